@@ -1,0 +1,131 @@
+using HueyP.Node.Hosting;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace HueyP.Node.Admin;
+
+/// <summary>
+/// The node's admin API (JSON over HTTP, Petabridge.Cmd's port 9110 by default). Every /api call needs the bearer
+/// token; a wrong or missing one gets 401 and nothing is done. Every mutating call lands in the audit log.
+/// </summary>
+public sealed class AdminServer : IAsyncDisposable
+{
+    public const string ReasonHeader = "X-HueyP-Reason";
+    private readonly WebApplication _app;
+
+    private AdminServer(WebApplication app, string address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    /// <summary>host:port actually bound (port 0 in the settings means "any free port", used by tests).</summary>
+    public string Address { get; }
+
+    public static async Task<AdminServer> StartAsync(
+        AdminSettings settings, AdminToken token, AuditLog audit, NodeRuntime node,
+        IEnumerable<IAdminEndpoints> endpoints, ILoggerFactory loggerFactory, CancellationToken ct = default)
+    {
+        var address = IPAddress.Parse(settings.Host);
+        var log = loggerFactory.CreateLogger("HueyP.Node.Admin");
+        if (!IPAddress.IsLoopback(address))
+        {
+            if (!settings.AllowRemote)
+            {
+                throw new InvalidOperationException(
+                    $"hueyp.admin.host = {settings.Host} is not a loopback address; set hueyp.admin.allow-remote = on to expose the admin API beyond this machine.");
+            }
+
+            log.LogWarning("Admin API bound to non-loopback address {Address}: anyone who can reach it and holds the token controls this node", settings.Host);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.ConfigureHttpJsonOptions(o => AdminWire.Configure(o.SerializerOptions));
+        // The node owns Ctrl-C and orderly shutdown (CoordinatedShutdown); the web host must not react to it itself.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, NodeOwnedLifetime>();
+        builder.WebHost.UseKestrel(k => k.Listen(address, settings.Port));
+        var app = builder.Build();
+        app.Use((context, next) => Guard(context, next, token, audit));
+        var api = app.MapGroup("/api");
+        foreach (var endpoint in endpoints)
+        {
+            endpoint.Map(api, node);
+        }
+
+        await app.StartAsync(ct);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var uri = new Uri(bound);
+        var server = new AdminServer(app, $"{settings.Host}:{uri.Port}");
+        log.LogInformation("Admin API listening on http://{Address}", server.Address);
+        return server;
+    }
+
+    private static async Task Guard(HttpContext context, RequestDelegate next, AdminToken token, AuditLog audit)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api"))
+        {
+            await next(context);
+            return;
+        }
+
+        var mutating = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method);
+        var header = context.Request.Headers.Authorization.ToString();
+        var presented = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
+        var who = $"{(presented is null ? "anonymous" : "token")}@{context.Connection.RemoteIpAddress}";
+        var target = context.Request.Path + context.Request.QueryString;
+        string? reason = context.Request.Headers[ReasonHeader];
+        if (!token.Matches(presented))
+        {
+            if (mutating)
+            {
+                audit.Record(who, context.Request.Method, target, reason, allowed: false);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsJsonAsync(new { error = "missing or wrong bearer token" });
+            return;
+        }
+
+        await next(context);
+        if (mutating)
+        {
+            audit.Record(who, context.Request.Method, target, reason, allowed: context.Response.StatusCode < 400);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+public sealed record AdminSettings(string Host = "127.0.0.1", int Port = 9110, string TokenFile = "run/admin.token", bool AllowRemote = false);
+
+internal sealed class NodeOwnedLifetime : Microsoft.Extensions.Hosting.IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>One JSON shape for the whole admin API: snake_case, like the manifest and the telemetry files.</summary>
+public static class AdminWire
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Options = Configure(new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+
+    public static System.Text.Json.JsonSerializerOptions Configure(System.Text.Json.JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+        options.DictionaryKeyPolicy = null;
+        return options;
+    }
+}

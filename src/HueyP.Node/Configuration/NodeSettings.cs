@@ -1,0 +1,74 @@
+using HueyP.Node.Admin;
+using HueyP.Node.Logging;
+using Serilog.Events;
+
+namespace HueyP.Node.Configuration;
+
+public sealed record NodeIdentity(string Name, string Mode, string Role, string RunDir);
+
+public sealed record ActorSettings(int Throughput, TimeSpan AskTimeout);
+
+public sealed record PersistenceSettings(string Provider, string SqlitePath, string SqliteSynchronous, string PostgresConnectionString, long MaxEventBytes)
+{
+    public string Location => Provider == "sqlite" ? SqlitePath : RedactedConnectionString;
+
+    private string RedactedConnectionString =>
+        System.Text.RegularExpressions.Regex.Replace(PostgresConnectionString, @"(?i)(password|pwd)\s*=\s*[^;]*", "$1=<redacted>");
+}
+
+/// <summary>Everything the node reads from configuration, typed and validated.</summary>
+public sealed record NodeSettings(
+    NodeIdentity Node,
+    AdminSettings Admin,
+    LoggingSettings Logging,
+    ActorSettings Actors,
+    PersistenceSettings Persistence)
+{
+    public static NodeSettings Read(SettingsReader read)
+    {
+        var node = new NodeIdentity(
+            read.String("hueyp.node.name", "hueyp-1"),
+            read.OneOf("hueyp.node.mode", "paper", "paper", "live"),
+            read.OneOf("hueyp.node.role", "standalone", "standalone", "candidate"),
+            read.String("hueyp.node.run-dir", "run"));
+        if (node.Mode == "live")
+        {
+            read.Error("hueyp.node.mode", "live", "live trading needs a broker connection, which this version does not have; use paper");
+        }
+
+        var admin = new AdminSettings(
+            read.String("hueyp.admin.host", "127.0.0.1"),
+            read.Int("hueyp.admin.port", 9110, 0, 65535),
+            read.String("hueyp.admin.token-file", Path.Combine(node.RunDir, "admin.token")),
+            read.Bool("hueyp.admin.allow-remote", false));
+        if (!System.Net.IPAddress.TryParse(admin.Host, out _))
+        {
+            read.Error("hueyp.admin.host", admin.Host, "must be an IP address such as 127.0.0.1");
+        }
+
+        var overrides = read.Map("hueyp.logging.overrides")
+            .ToDictionary(kv => kv.Key, kv => read.Enum($"hueyp.logging.overrides.\"{kv.Key}\"", LogEventLevel.Information));
+        var logging = new LoggingSettings(
+            read.Enum("hueyp.logging.level", LogEventLevel.Information),
+            overrides,
+            read.String("hueyp.logging.file", Path.Combine(node.RunDir, "logs", "hueyp-.json")),
+            read.Bool("hueyp.logging.console", true));
+
+        var actors = new ActorSettings(
+            read.Int("hueyp.actors.throughput", 30, 1, 10_000),
+            read.Duration("hueyp.actors.ask-timeout", TimeSpan.FromSeconds(5)));
+
+        var persistence = new PersistenceSettings(
+            read.OneOf("hueyp.persistence.provider", "sqlite", "sqlite", "postgresql"),
+            read.String("hueyp.persistence.sqlite.path", Path.Combine(node.RunDir, "hueyp.db")),
+            read.OneOf("hueyp.persistence.sqlite.synchronous", "NORMAL", "NORMAL", "FULL").ToUpperInvariant(),
+            read.String("hueyp.persistence.postgresql.connection-string", ""),
+            read.ByteSize("hueyp.persistence.max-event-size", 256 * 1024));
+        if (persistence.Provider == "postgresql" && string.IsNullOrWhiteSpace(persistence.PostgresConnectionString))
+        {
+            read.Error("hueyp.persistence.postgresql.connection-string", "\"\"", "must be set when hueyp.persistence.provider = postgresql (or set HUEYP_PG)");
+        }
+
+        return new NodeSettings(node, admin, logging, actors, persistence);
+    }
+}

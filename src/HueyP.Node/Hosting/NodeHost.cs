@@ -1,0 +1,102 @@
+using HueyP.Actors;
+using HueyP.Node.Admin;
+using HueyP.Node.Cli;
+using HueyP.Node.Configuration;
+using HueyP.Node.Logging;
+using Serilog.Extensions.Logging;
+
+namespace HueyP.Node.Hosting;
+
+/// <summary>
+/// Starts a node in the order that keeps a bad start harmless: configuration (validated before anything runs),
+/// logging, the actor system, the admin API, then the run manifest that says what is running; and stops it in order.
+/// </summary>
+public static class NodeHost
+{
+    public static async Task<int> RunAsync(string? configFile, TextWriter output, CancellationToken ct, Action<RunningNode>? started = null, bool exitWhenStarted = false)
+    {
+        await using var node = await StartAsync(configFile, output, ct);
+        started?.Invoke(node);
+        if (!exitWhenStarted)
+        {
+            var reason = await node.Runtime.ShutdownRequested.WaitAsync(ct).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "Ctrl-C", TaskScheduler.Default);
+            node.Log.Information("Shutdown requested: {Reason}", reason);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    public static async Task<RunningNode> StartAsync(string? configFile, TextWriter output, CancellationToken ct = default, Action<NodeSettings>? adjust = null)
+    {
+        var loaded = NodeConfiguration.Load(configFile);
+        if (loaded.Errors.Count > 0)
+        {
+            throw new CommandFailedException($"the configuration {loaded.File} is invalid; nothing was started:\n  " + string.Join("\n  ", loaded.Errors));
+        }
+
+        var settings = loaded.Settings!;
+        Directory.CreateDirectory(settings.Node.RunDir);
+        var scrubber = new SecretScrubber();
+        var token = AdminToken.LoadOrCreate(settings.Admin.TokenFile);
+        scrubber.AddSecret(token.Value);
+        foreach (var secret in loaded.Secrets)
+        {
+            scrubber.AddSecret(secret);
+        }
+
+        var logger = NodeLogging.Create(settings.Logging, scrubber, output == Console.Out ? null : output);
+        var loggerFactory = new SerilogLoggerFactory(logger, dispose: false);
+        var clock = TimeProvider.System;
+        var system = ActorSystem.Create("hueyp", ActorSystemSettings.Default with
+        {
+            LoggerFactory = loggerFactory,
+            Throughput = settings.Actors.Throughput,
+            DefaultAskTimeout = settings.Actors.AskTimeout,
+            TimeProvider = clock,
+        });
+
+        var (version, commit) = RunManifest.CodeVersion();
+        var placeholder = new RunManifest(clock.GetUtcNow().UtcDateTime, settings.Node.Name, settings.Node.Role, settings.Node.Mode, version, commit,
+            RunManifest.Dotnet, loaded.ConfigHash, Features(settings), settings.Persistence.Provider, settings.Persistence.Location, "");
+        var runtime = new NodeRuntime(system, settings, placeholder, loaded.RedactedJson, clock);
+        AdminServer admin;
+        try
+        {
+            admin = await AdminServer.StartAsync(settings.Admin, token, new AuditLog(Path.Combine(settings.Node.RunDir, "logs", "audit.jsonl")),
+                runtime, EndpointRegistry.All, loggerFactory, ct);
+        }
+        catch
+        {
+            await system.Terminate();
+            await logger.DisposeAsync();
+            throw;
+        }
+
+        var manifest = placeholder with { AdminEndpoint = $"http://{admin.Address}" };
+        runtime.Manifest = manifest;
+        manifest.WriteTo(Path.Combine(settings.Node.RunDir, "manifest.json"));
+        logger.Information("Node {Node} started ({Mode}, {Role}); admin API at {Admin}; manifest at {Manifest}",
+            settings.Node.Name, settings.Node.Mode, settings.Node.Role, manifest.AdminEndpoint, Path.Combine(settings.Node.RunDir, "manifest.json"));
+        return new RunningNode(runtime, admin, logger, loggerFactory);
+    }
+
+    private static IReadOnlyList<string> Features(NodeSettings settings) =>
+        ["admin-api", $"journal-{settings.Persistence.Provider}", $"broker-{settings.Node.Mode}"];
+}
+
+/// <summary>A started node; disposing it shuts it down in order.</summary>
+public sealed class RunningNode(NodeRuntime runtime, AdminServer admin, Serilog.Core.Logger log, SerilogLoggerFactory loggerFactory) : IAsyncDisposable
+{
+    public NodeRuntime Runtime { get; } = runtime;
+    public AdminServer Admin { get; } = admin;
+    public Serilog.ILogger Log { get; } = log;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Admin.DisposeAsync();
+        await Runtime.System.Terminate();
+        Log.Information("Node {Node} stopped", Runtime.Settings.Node.Name);
+        loggerFactory.Dispose();
+        await log.DisposeAsync();
+    }
+}

@@ -1,0 +1,25 @@
+using HueyP.Actors;
+using HueyP.Node.Configuration;
+
+namespace HueyP.Node.Hosting;
+
+/// <summary>What the admin endpoints of a running node can see and do.</summary>
+public sealed class NodeRuntime(ActorSystem system, NodeSettings settings, RunManifest manifest, string configJson, TimeProvider clock)
+{
+    private readonly TaskCompletionSource<string> _shutdownRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ActorSystem System { get; } = system;
+    public NodeSettings Settings { get; } = settings;
+    /// <summary>Set once more after the admin API has bound, so the manifest names the real address.</summary>
+    public RunManifest Manifest { get; internal set; } = manifest;
+
+    /// <summary>The resolved configuration with secrets redacted, as JSON.</summary>
+    public string ConfigJson { get; } = configJson;
+
+    public TimeProvider Clock { get; } = clock;
+    public DateTimeOffset StartedAt { get; } = clock.GetUtcNow();
+
+    public Task<string> ShutdownRequested => _shutdownRequested.Task;
+
+    public void RequestShutdown(string reason) => _shutdownRequested.TrySetResult(reason);
+}

@@ -1,0 +1,162 @@
+using HueyP.Actors.Event;
+
+namespace HueyP.Actors.Tests;
+
+public sealed class ActorLifeCycleSpec : TestKit.TestKit
+{
+    private IActorRef Supervised(SupervisorStrategy strategy, string id = "")
+    {
+        var supervisor = Sys.ActorOf(Props.Create(() => new Supervisor(strategy)));
+        return this.ChildOf(supervisor, Props.Create(() => new LifecycleActor(TestActor, id)), "child");
+    }
+
+    [Fact]
+    public void Start_runs_constructor_then_PreStart()
+    {
+        Sys.ActorOf(Props.Create(() => new LifecycleActor(TestActor, "")));
+        ExpectMsg("ctor");
+        ExpectMsg("preStart");
+    }
+
+    [Fact]
+    public void Restart_calls_PreRestart_on_old_instance_then_PostRestart_on_new_one()
+    {
+        var child = Supervised(SupervisorStrategy.DefaultStrategy);
+        ExpectMsg("ctor");
+        ExpectMsg("preStart");
+        child.Tell(new Crasher("boom"), TestActor);
+        ExpectMsg("preRestart:boom:boom");
+        ExpectMsg("postStop");
+        ExpectMsg("ctor");
+        ExpectMsg("postRestart:boom");
+        ExpectMsg("preStart");
+    }
+
+    [Fact]
+    public void Failing_message_is_not_reprocessed_and_queued_messages_survive_restart()
+    {
+        var child = Supervised(SupervisorStrategy.DefaultStrategy);
+        ExpectMsg("ctor");
+        ExpectMsg("preStart");
+        child.Tell("count", TestActor);
+        child.Tell(new Crasher("boom"), TestActor);
+        child.Tell("count", TestActor);
+        child.Tell("count", TestActor);
+        ExpectMsg(1);
+        FishForMessage(m => m is "preStart");
+        ExpectMsg(1); // the new instance starts counting from zero: state is reset, mailbox kept
+        ExpectMsg(2);
+        ExpectNoMsg();
+    }
+
+    [Fact]
+    public void Stop_calls_PostStop_and_later_messages_become_dead_letters()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new LifecycleActor(TestActor, "")));
+        ExpectMsg("ctor");
+        ExpectMsg("preStart");
+        var deadLetters = CreateTestProbe();
+        Sys.EventStream.Subscribe(deadLetters.Ref, typeof(DeadLetter));
+        Watch(actor);
+        actor.Tell(PoisonPill.Instance);
+        ExpectMsg("postStop");
+        ExpectTerminated(actor);
+        actor.Tell("late", TestActor);
+        Assert.Equal("late", deadLetters.ExpectMsg<DeadLetter>().Message);
+        Assert.True(Sys.DeadLetterCount >= 1);
+    }
+
+    [Fact]
+    public void Resume_keeps_the_instance_and_its_state()
+    {
+        var child = Supervised(new OneForOneStrategy(_ => Directive.Resume));
+        ExpectMsg("ctor");
+        ExpectMsg("preStart");
+        child.Tell("count", TestActor);
+        ExpectMsg(1);
+        child.Tell(new Crasher("ignored"), TestActor);
+        child.Tell("count", TestActor);
+        ExpectMsg(2);
+    }
+
+    [Fact]
+    public void Constructor_failure_is_an_ActorInitializationException_and_stops_the_actor_by_default()
+    {
+        var failures = CreateTestProbe();
+        var actor = EventFilter.Exception<ActorInitializationException>().ExpectOne(() =>
+            Sys.ActorOf(Props.Create(() => new FailingConstructorActor()), "broken"));
+        Watch(actor);
+        ExpectTerminated(actor);
+        failures.ExpectNoMsg(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public void Exception_in_PostStop_is_logged_not_thrown()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new ThrowingPostStopActor()));
+        Watch(actor);
+        EventFilter.Exception<InvalidOperationException>(contains: "postStop failed").ExpectOne(() => Sys.Stop(actor));
+        ExpectTerminated(actor);
+    }
+
+    [Fact]
+    public void Failure_is_logged_with_the_actor_path_before_the_supervisor_acts()
+    {
+        var child = Supervised(SupervisorStrategy.DefaultStrategy);
+        ExpectMsg("ctor");
+        ExpectMsg("preStart");
+        EventFilter.Exception<Crasher>().ExpectOne(() => child.Tell(new Crasher("logged"), TestActor));
+        var logged = LogSink.Events.Single(e => e.Exception is Crasher);
+        Assert.Equal(child.Path.ToString(), logged.ActorPath);
+        FishForMessage(m => m is "postRestart:logged");
+    }
+
+    [Fact]
+    public void Kill_fails_the_actor_with_ActorKilledException_which_stops_it()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new LifecycleActor(TestActor, "")));
+        Watch(actor);
+        actor.Tell(Kill.Instance);
+        ExpectMsg("ctor");
+        ExpectMsg("preStart");
+        ExpectMsg("postStop");
+        ExpectTerminated(actor);
+    }
+
+    [Fact]
+    public void Behaviour_stack_is_reset_on_restart()
+    {
+        var supervisor = Sys.ActorOf(Props.Create(() => new Supervisor(SupervisorStrategy.DefaultStrategy)));
+        var actor = this.ChildOf(supervisor, Props.Create<BecomingActor>(), "becoming");
+        actor.Tell("become", TestActor);
+        actor.Tell("who", TestActor);
+        ExpectMsg("other");
+        actor.Tell("fail", TestActor);
+        actor.Tell("who", TestActor);
+        ExpectMsg("initial");
+    }
+
+    private sealed class FailingConstructorActor : ReceiveActor
+    {
+        public FailingConstructorActor() => throw new InvalidOperationException("ctor failed");
+    }
+
+    private sealed class ThrowingPostStopActor : ReceiveActor
+    {
+        protected internal override void PostStop() => throw new InvalidOperationException("postStop failed");
+    }
+
+    private sealed class BecomingActor : ReceiveActor
+    {
+        public BecomingActor()
+        {
+            Receive<string>(s => s == "become", _ => Become(() =>
+            {
+                Receive<string>(s => s == "who", _ => Sender.Tell("other"));
+                ReceiveAny(_ => throw new Crasher("fail"));
+            }));
+            Receive<string>(s => s == "who", _ => Sender.Tell("initial"));
+            ReceiveAny(_ => throw new Crasher("fail"));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+namespace HueyP.Actors.Tests;
+
+public sealed class AskSpec : TestKit.TestKit
+{
+    [Fact]
+    public async Task Ask_returns_the_reply()
+    {
+        var echo = Sys.ActorOf(Props.Create<EchoActor>(), "echo");
+        Assert.Equal("hi", await echo.Ask<string>("hi", TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public async Task Ask_past_its_timeout_fails_with_AskTimeoutException_naming_the_target()
+    {
+        var silent = Sys.ActorOf(Props.Create<Silent>(), "silent");
+        var reply = silent.Ask<string>("anyone?", TimeSpan.FromSeconds(5));
+        Advance(TimeSpan.FromSeconds(5));
+        var error = await Assert.ThrowsAsync<AskTimeoutException>(() => reply);
+        Assert.Contains(silent.Path.ToString(), error.Message);
+    }
+
+    [Fact]
+    public async Task Status_Failure_reply_faults_the_ask()
+    {
+        var failing = Sys.ActorOf(Props.Create<FailureReplier>());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing.Ask<string>("x", TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public async Task Ask_through_an_ActorSelection()
+    {
+        Sys.ActorOf(Props.Create<EchoActor>(), "selected");
+        Assert.Equal(7, await Sys.ActorSelection("/user/selected").Ask<int>(7, TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public void PipeTo_sends_result_or_failure()
+    {
+        Task.FromResult(5).PipeTo(TestActor);
+        ExpectMsg(5);
+        Task.FromException<int>(new Crasher("bad")).PipeTo(TestActor);
+        Assert.IsType<Crasher>(ExpectMsg<Status.Failure>().Cause);
+    }
+
+    private sealed class Silent : ReceiveActor
+    {
+        public Silent() => ReceiveAny(_ => { });
+    }
+
+    private sealed class FailureReplier : ReceiveActor
+    {
+        public FailureReplier() => ReceiveAny(_ => Sender.Tell(new Status.Failure(new InvalidOperationException("no"))));
+    }
+}

@@ -1,0 +1,112 @@
+using HueyP.Node.Cli;
+using HueyP.Node.Hosting;
+
+namespace HueyP.Node.Tests;
+
+public sealed class ConfigurationTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("hueyp-config-test").FullName;
+
+    private string Write(string body)
+    {
+        var reference = Path.Combine(AppContext.BaseDirectory, "hocon", "reference.conf");
+        var file = Path.Combine(_folder, "bad.conf");
+        File.WriteAllText(file, $"include \"{reference}\"\nhueyp.node.run-dir = \"{_folder}/run\"\n{body}\n");
+        return file;
+    }
+
+    [Fact]
+    public async Task The_main_job_configuration_is_valid()
+    {
+        var run = await CliHarness.RunAsync("config", "check", "--file", Path.Combine(AppContext.BaseDirectory, "hocon", "paper.conf"));
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains("valid", run.Output);
+    }
+
+    [Theory]
+    [InlineData("node-a.conf")]
+    [InlineData("node-b.conf")]
+    public async Task A_cluster_node_without_a_database_says_which_setting_is_missing(string name)
+    {
+        var run = await CliHarness.RunAsync("config", "check", "--file", Path.Combine(AppContext.BaseDirectory, "hocon", name));
+
+        Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
+        Assert.Contains("hueyp.persistence.postgresql.connection-string", run.Error);
+        Assert.Contains("HUEYP_PG", run.Error);
+    }
+
+    [Fact]
+    public async Task A_port_out_of_range_names_the_key_the_file_and_the_line()
+    {
+        var file = Write("hueyp.admin.port = 70000");
+
+        var run = await CliHarness.RunAsync("config", "check", "--file", file);
+
+        Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
+        Assert.Contains($"hueyp.admin.port = 70000 ({file}:3): must be in 0..65535", run.Error);
+    }
+
+    [Fact]
+    public async Task A_mistyped_key_is_reported_with_a_suggestion()
+    {
+        var file = Write("hueyp.admin.prot = 9000");
+
+        var run = await CliHarness.RunAsync("config", "check", "--file", file);
+
+        Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
+        Assert.Contains("hueyp.admin.prot", run.Error);
+        Assert.Contains($"{file}:3", run.Error);
+        Assert.Contains("did you mean hueyp.admin.port", run.Error);
+    }
+
+    [Fact]
+    public async Task A_bad_duration_and_a_bad_choice_are_both_reported_at_once()
+    {
+        var file = Write("hueyp.actors.ask-timeout = soon\nhueyp.persistence.provider = mongodb");
+
+        var run = await CliHarness.RunAsync("config", "check", "--file", file);
+
+        Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
+        Assert.Contains("hueyp.actors.ask-timeout = soon", run.Error);
+        Assert.Contains("hueyp.persistence.provider = mongodb", run.Error);
+        Assert.Contains("must be one of sqlite, postgresql", run.Error);
+    }
+
+    [Fact]
+    public async Task A_syntax_error_names_file_and_line()
+    {
+        var file = Write("hueyp.admin { port = 9000");
+
+        var run = await CliHarness.RunAsync("config", "check", "--file", file);
+
+        Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
+        Assert.Contains(file, run.Error);
+    }
+
+    [Fact]
+    public async Task An_invalid_configuration_stops_the_node_before_anything_starts()
+    {
+        var file = Write("hueyp.admin.port = 70000");
+
+        var failure = await Assert.ThrowsAsync<CommandFailedException>(() => NodeHost.StartAsync(file, TextWriter.Null));
+
+        Assert.Contains("hueyp.admin.port", failure.Message);
+        Assert.False(File.Exists(Path.Combine(_folder, "run", "manifest.json")));
+        Assert.False(File.Exists(Path.Combine(_folder, "run", "admin.token")));
+    }
+
+    [Fact]
+    public async Task Config_show_redacts_the_database_password()
+    {
+        var file = Write("hueyp.persistence.postgresql.connection-string = \"Host=db;Username=hueyp;Password=hunter2secret\"");
+
+        var run = await CliHarness.RunAsync("config", "show", "--file", file, "--format", "json");
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.DoesNotContain("hunter2secret", run.Output);
+        Assert.Contains("hueyp", run.Output);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
