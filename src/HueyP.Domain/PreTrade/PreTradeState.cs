@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using HueyP.Domain.Trading;
+
+namespace HueyP.Domain.PreTrade;
+
+/// <summary>The order as the pre-trade checks see it, prices already in decimal.</summary>
+public sealed record PreTradeOrder(
+    string ClientOrderId, string Symbol, Side Side, OrderType Type, decimal Quantity, decimal? Price,
+    decimal ArrivalMid, DateTime BarTimeUtc);
+
+/// <summary>Blocks every new order while active; with <see cref="CancelAll"/> it also pulls every working order.</summary>
+public sealed record KillSwitch(bool Active, bool CancelAll, string? Reason)
+{
+    public static KillSwitch Off { get; } = new(false, false, null);
+
+    public IReadOnlyList<string> OrdersToCancel(HueyP.Domain.Orders.OrderBook book) =>
+        Active && CancelAll ? book.Working.Select(o => o.ClientOrderId).ToList() : [];
+}
+
+public sealed record SymbolControlState(int CancelsWithoutFill, int BlockedBarsRemaining)
+{
+    public static SymbolControlState Clear { get; } = new(0, 0);
+}
+
+/// <summary>
+/// Memory the checks need: recent submissions and cancels (sliding one-minute windows on the caller's clock),
+/// ids and shapes already sent, per-symbol cancel-loop counters and the kill switch. Pure and snapshot-friendly.
+/// </summary>
+public sealed record PreTradeState(
+    ImmutableList<DateTime> RecentOrders,
+    ImmutableSortedDictionary<string, ImmutableList<DateTime>> RecentOrdersBySymbol,
+    ImmutableList<DateTime> RecentCancels,
+    ImmutableSortedSet<string> SentClientOrderIds,
+    ImmutableSortedSet<string> SentOrderShapes,
+    ImmutableSortedDictionary<string, SymbolControlState> Symbols,
+    KillSwitch KillSwitch)
+{
+    public static PreTradeState Empty { get; } = new([],
+        ImmutableSortedDictionary<string, ImmutableList<DateTime>>.Empty.WithComparers(StringComparer.Ordinal), [],
+        ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal),
+        ImmutableSortedSet<string>.Empty.WithComparer(StringComparer.Ordinal),
+        ImmutableSortedDictionary<string, SymbolControlState>.Empty.WithComparers(StringComparer.Ordinal),
+        KillSwitch.Off);
+
+    /// <summary>The (symbol, side, quantity, bar) identity that suppresses a second identical order on the same bar.</summary>
+    public static string ShapeOf(PreTradeOrder order) =>
+        $"{order.Symbol}|{order.Side}|{order.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)}|{order.BarTimeUtc.Ticks}";
+
+    public SymbolControlState SymbolState(string symbol) => Symbols.GetValueOrDefault(symbol) ?? SymbolControlState.Clear;
+
+    public PreTradeState RecordSubmission(PreTradeOrder order, DateTime nowUtc)
+    {
+        var bySymbol = RecentOrdersBySymbol.GetValueOrDefault(order.Symbol) ?? [];
+        return this with
+        {
+            RecentOrders = Prune(RecentOrders, nowUtc).Add(nowUtc),
+            RecentOrdersBySymbol = RecentOrdersBySymbol.SetItem(order.Symbol, Prune(bySymbol, nowUtc).Add(nowUtc)),
+            SentClientOrderIds = SentClientOrderIds.Add(order.ClientOrderId),
+            SentOrderShapes = SentOrderShapes.Add(ShapeOf(order)),
+        };
+    }
+
+    public PreTradeState RecordCancel(string symbol, DateTime nowUtc, PreTradeOptions options)
+    {
+        var symbolState = SymbolState(symbol);
+        var cancels = symbolState.CancelsWithoutFill + 1;
+        var next = cancels >= options.MaxCancelsWithoutFill
+            ? new SymbolControlState(0, options.CancelLoopBlockBars)
+            : symbolState with { CancelsWithoutFill = cancels };
+        return this with { RecentCancels = Prune(RecentCancels, nowUtc).Add(nowUtc), Symbols = Symbols.SetItem(symbol, next) };
+    }
+
+    /// <summary>A fill proves the cancels were not a loop: the counter restarts.</summary>
+    public PreTradeState RecordFill(string symbol) =>
+        this with { Symbols = Symbols.SetItem(symbol, SymbolState(symbol) with { CancelsWithoutFill = 0 }) };
+
+    /// <summary>Each closed bar shortens a cancel-loop block by one bar.</summary>
+    public PreTradeState RecordBarClosed(string symbol)
+    {
+        var s = SymbolState(symbol);
+        return s.BlockedBarsRemaining == 0 ? this
+            : this with { Symbols = Symbols.SetItem(symbol, s with { BlockedBarsRemaining = s.BlockedBarsRemaining - 1 }) };
+    }
+
+    public PreTradeState WithKillSwitch(KillSwitch killSwitch) => this with { KillSwitch = killSwitch };
+
+    public static int CountInWindow(IEnumerable<DateTime> times, DateTime nowUtc) =>
+        times.Count(t => t > nowUtc - PreTradeOptions.Window && t <= nowUtc);
+
+    private static ImmutableList<DateTime> Prune(ImmutableList<DateTime> times, DateTime nowUtc) =>
+        times.RemoveAll(t => t <= nowUtc - PreTradeOptions.Window);
+}
