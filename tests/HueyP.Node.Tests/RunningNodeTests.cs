@@ -107,4 +107,22 @@ public sealed class RunningNodeTests : IAsyncLifetime
         Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
         Assert.Contains("/user/nobody-here", run.Error);
     }
+
+    [Fact]
+    public async Task Log_tail_shows_what_the_node_logged()
+    {
+        var run = await CliHarness.RunAsync(_node.Cli("log", "tail", "-n", "20", "--json"));
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Contains(run.Json.EnumerateArray(), e => e.GetProperty("message").GetString()!.Contains("Node \"test-node\" started"));
+    }
+
+    [Fact]
+    public async Task Log_tail_filters_by_level()
+    {
+        var run = await CliHarness.RunAsync(_node.Cli("log", "tail", "--level", "Error", "--json"));
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.All(run.Json.EnumerateArray(), e => Assert.Contains(e.GetProperty("level").GetString(), new[] { "Error", "Fatal" }));
+    }
 }
