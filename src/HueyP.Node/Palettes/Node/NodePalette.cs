@@ -24,11 +24,11 @@ public sealed class NodePalette : ICommandPalette
         node.Subcommands.Add(run);
 
         var status = new Command("status", "Name, role, mode, uptime and actor counts of the running node");
-        status.SetAction((parsed, ct) => NodeCall.RunAsync(context, parsed, (c, t) => c.GetAsync("/api/node/status", t), json => RenderProperties(context, "Node status", json), ct));
+        status.SetAction((parsed, ct) => NodeCall.RunAsync(context, parsed, (c, t) => c.GetAsync("/api/node/status", t), json => CliRender.Properties(context, "Node status", json), ct));
         node.Subcommands.Add(status);
 
         var manifest = new Command("manifest", "The run manifest the node wrote at start-up");
-        manifest.SetAction((parsed, ct) => NodeCall.RunAsync(context, parsed, (c, t) => c.GetAsync("/api/node/manifest", t), json => RenderProperties(context, "Run manifest", json), ct));
+        manifest.SetAction((parsed, ct) => NodeCall.RunAsync(context, parsed, (c, t) => c.GetAsync("/api/node/manifest", t), json => CliRender.Properties(context, "Run manifest", json), ct));
         node.Subcommands.Add(manifest);
 
         var shutdown = new Command("shutdown", "Stop the node in order (stop intake, drain, persist, stop actors)");
@@ -39,16 +39,5 @@ public sealed class NodePalette : ICommandPalette
             json => context.Console.MarkupLineInterpolated($"[yellow]Shutting down:[/] {json.GetProperty("reason").GetString()}"), ct));
         node.Subcommands.Add(shutdown);
         return node;
-    }
-
-    internal static void RenderProperties(CliContext context, string title, JsonElement json)
-    {
-        var table = new Table().Title(title).AddColumn("field").AddColumn("value");
-        foreach (var property in json.EnumerateObject())
-        {
-            table.AddRow(Markup.Escape(property.Name), Markup.Escape(property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText()));
-        }
-
-        context.Console.Write(table);
     }
 }

@@ -1,0 +1,151 @@
+using System.Data.Common;
+using System.Text;
+using HueyP.Persistence.Integrity;
+using HueyP.Persistence.Storage;
+
+namespace HueyP.Persistence.Journal;
+
+/// <summary>An event ready for the database: serialized, validated, waiting for its hash.</summary>
+internal sealed class EncodedEvent(string persistenceId, long sequenceNr, string manifest, byte[] payload, IReadOnlyList<string> tags, long timestampTicks)
+{
+    public string PersistenceId { get; } = persistenceId;
+    public long SequenceNr { get; } = sequenceNr;
+    public string Manifest { get; } = manifest;
+    public byte[] Payload { get; } = payload;
+    public IReadOnlyList<string> Tags { get; } = tags;
+    public long TimestampTicks { get; } = timestampTicks;
+    public byte[] Hash { get; set; } = [];
+}
+
+/// <summary>The last link of a persistence id's hash chain.</summary>
+internal readonly record struct ChainTip(long SequenceNr, byte[] Hash);
+
+/// <summary>Writes already-encoded atomic writes inside a caller's transaction: hash chain, multi-row inserts, tags, notify.</summary>
+internal sealed class EventInserter(SqlDatabase database, JournalSettings settings)
+{
+    private readonly TableNames _tables = database.Tables;
+
+    /// <summary>
+    /// Inserts the writes in order. tips holds chain tips known to be committed or written earlier in this transaction;
+    /// it is updated with the new tips (the caller only keeps them if the transaction commits).
+    /// </summary>
+    public async Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EncodedEvent[]> writes,
+        Dictionary<string, ChainTip> tips, CancellationToken cancellationToken)
+    {
+        await LoadMissingTipsAsync(connection, transaction, writes, tips, cancellationToken).ConfigureAwait(false);
+        var events = new List<EncodedEvent>();
+        foreach (var write in writes)
+        {
+            foreach (var e in write)
+            {
+                var previous = tips.TryGetValue(e.PersistenceId, out var tip) && tip.SequenceNr == e.SequenceNr - 1 ? tip.Hash : [];
+                e.Hash = EventHash.Compute(e.PersistenceId, e.SequenceNr, e.Manifest, e.Payload, previous);
+                tips[e.PersistenceId] = new ChainTip(e.SequenceNr, e.Hash);
+                events.Add(e);
+            }
+        }
+
+        var orderings = new Dictionary<(string, long), long>();
+        foreach (var chunk in events.Chunk(Math.Max(1, settings.MaxRowsPerStatement)))
+            await InsertRowsAsync(connection, transaction, chunk, orderings, cancellationToken).ConfigureAwait(false);
+
+        var tagRows = events.SelectMany(e => e.Tags.Select(tag => (Tag: tag, Ordering: orderings[(e.PersistenceId, e.SequenceNr)]))).ToList();
+        foreach (var chunk in tagRows.Chunk(Math.Max(1, settings.MaxRowsPerStatement)))
+        {
+            var sql = new StringBuilder($"INSERT INTO {_tables.Tags} (tag, ordering) VALUES ");
+            await using var command = connection.Command("", transaction);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append($"(@t{i}, @o{i})");
+                command.With($"@t{i}", chunk[i].Tag).With($"@o{i}", chunk[i].Ordering);
+            }
+            command.CommandText = sql.ToString();
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (database.NotifyStatement is { } notify)
+        {
+            await using var command = connection.Command(notify, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task InsertRowsAsync(DbConnection connection, DbTransaction transaction, EncodedEvent[] rows,
+        Dictionary<(string, long), long> orderings, CancellationToken cancellationToken)
+    {
+        var fence = settings.WriteFence;
+        var values = new StringBuilder();
+        await using var command = connection.Command("", transaction);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var e = rows[i];
+            values.Append(i == 0 ? "" : ", ").Append($"(@pid{i}, @seq{i}, @man{i}, @pay{i}, @tags{i}, @ts{i}, @writer_id, @writer_epoch, FALSE, @hash{i})");
+            command.With($"@pid{i}", e.PersistenceId).With($"@seq{i}", e.SequenceNr).With($"@man{i}", e.Manifest)
+                .With($"@pay{i}", e.Payload).With($"@tags{i}", JournalRow.EncodeTags(e.Tags)).With($"@ts{i}", e.TimestampTicks)
+                .With($"@hash{i}", e.Hash);
+        }
+        var epoch = fence?.CurrentEpoch ?? settings.WriterEpoch;
+        command.With("@writer_id", settings.WriterId).With("@writer_epoch", epoch);
+        const string columns = "persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id, writer_epoch, deleted, hash";
+        command.CommandText = fence is null
+            ? $"INSERT INTO {_tables.Journal} ({columns}) VALUES {values} RETURNING ordering, persistence_id, sequence_nr"
+            : $"INSERT INTO {_tables.Journal} ({columns}) SELECT * FROM (VALUES {values}) AS fenced_rows WHERE ({fence.SqlPredicate(database.Provider)}) RETURNING ordering, persistence_id, sequence_nr";
+        var inserted = 0;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                orderings[(reader.GetString(1), reader.GetInt64(2))] = reader.GetInt64(0);
+                inserted++;
+            }
+        }
+        if (inserted != rows.Length) throw new WriteFencedException(settings.WriterId, epoch);
+    }
+
+    private async Task LoadMissingTipsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EncodedEvent[]> writes,
+        Dictionary<string, ChainTip> tips, CancellationToken cancellationToken)
+    {
+        var projected = new Dictionary<string, long>();
+        var missing = new List<(string PersistenceId, long SequenceNr)>();
+        foreach (var write in writes)
+        {
+            var pid = write[0].PersistenceId;
+            var previous = write[0].SequenceNr - 1;
+            var known = previous == 0
+                || (projected.TryGetValue(pid, out var last) && last == previous)
+                || (tips.TryGetValue(pid, out var tip) && tip.SequenceNr == previous);
+            if (!known && !missing.Contains((pid, previous))) missing.Add((pid, previous));
+            projected[pid] = write[^1].SequenceNr;
+        }
+        foreach (var chunk in missing.Chunk(200))
+        {
+            var where = new StringBuilder();
+            await using var command = connection.Command("", transaction);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                where.Append(i == 0 ? "" : " OR ").Append($"(persistence_id = @pid{i} AND sequence_nr = @seq{i})");
+                command.With($"@pid{i}", chunk[i].PersistenceId).With($"@seq{i}", chunk[i].SequenceNr);
+            }
+            command.CommandText = $"SELECT persistence_id, sequence_nr, hash FROM {_tables.Journal} WHERE {where}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                tips[reader.GetString(0)] = new ChainTip(reader.GetInt64(1), reader.GetFieldValue<byte[]>(2));
+        }
+    }
+
+    /// <summary>Which event of the write collides with a stored row, and who wrote that row.</summary>
+    public async Task<JournalConflictException> DescribeConflictAsync(DbConnection connection, DbTransaction transaction, EncodedEvent[][] writes,
+        Exception cause, CancellationToken cancellationToken)
+    {
+        foreach (var e in writes.SelectMany(w => w))
+        {
+            await using var command = connection.Command(
+                    $"SELECT writer_id FROM {_tables.Journal} WHERE persistence_id = @pid AND sequence_nr = @seq", transaction)
+                .With("@pid", e.PersistenceId).With("@seq", e.SequenceNr);
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string writer)
+                return new JournalConflictException(e.PersistenceId, e.SequenceNr, writer, cause);
+        }
+        var first = writes[0][0];
+        return new JournalConflictException(first.PersistenceId, first.SequenceNr, null, cause);
+    }
+}

@@ -1,0 +1,151 @@
+using System.Threading.Channels;
+using HueyP.Persistence.Storage;
+
+namespace HueyP.Persistence.Journal;
+
+/// <summary>
+/// The single writer of a journal. Calls queue up while a transaction is in flight and the next transaction takes
+/// all of them (up to MaxBatchEvents): one commit, one fsync, many acknowledgements. A call's Task completes only
+/// after the transaction holding its events committed; if that transaction fails, the Task faults and nothing of it
+/// was stored.
+/// </summary>
+internal sealed class GroupCommitWriter : IAsyncDisposable
+{
+    private sealed class WriteRequest(EncodedEvent[][] writes)
+    {
+        public EncodedEvent[][] Writes { get; } = writes;
+        public int EventCount { get; } = writes.Sum(w => w.Length);
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private const int MaxCachedTips = 100_000;
+
+    private readonly StoreContext _context;
+    private readonly EventInserter _inserter;
+    private readonly Channel<WriteRequest> _queue = Channel.CreateUnbounded<WriteRequest>(new UnboundedChannelOptions { SingleReader = true });
+    // Chain tips of committed rows. A committed (persistence id, sequence nr) row never changes, so a tip can be
+    // stale only by being older than the newest row, and then it is simply not used.
+    private readonly Dictionary<string, ChainTip> _committedTips = new();
+    private readonly Task _loop;
+
+    public GroupCommitWriter(StoreContext context)
+    {
+        _context = context;
+        _inserter = new EventInserter(context.Database, context.Settings);
+        _loop = Task.Run(RunAsync);
+    }
+
+    public Task WriteAsync(EncodedEvent[][] writes, CancellationToken cancellationToken)
+    {
+        var request = new WriteRequest(writes);
+        if (!_queue.Writer.TryWrite(request)) throw new ObjectDisposedException(nameof(GroupCommitWriter), "The journal is closed.");
+        return request.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<WriteRequest>();
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            var events = 0;
+            while (events < _context.Settings.MaxBatchEvents && _queue.Reader.TryRead(out var request))
+            {
+                batch.Add(request);
+                events += request.EventCount;
+            }
+            await CommitAsync(batch).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CommitAsync(List<WriteRequest> batch)
+    {
+        var database = _context.Database;
+        try
+        {
+            var tips = await database.WriteAsync(async (connection, transaction) =>
+            {
+                var tips = new Dictionary<string, ChainTip>(_committedTips);
+                await _inserter.InsertAsync(connection, transaction, batch.SelectMany(r => r.Writes).ToList(), tips, CancellationToken.None).ConfigureAwait(false);
+                return tips;
+            }, CancellationToken.None).ConfigureAwait(false);
+            Acknowledge(batch, tips);
+        }
+        catch (Exception e) when (database.IsUniqueViolation(e))
+        {
+            await CommitOneByOneAsync(batch).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            foreach (var request in batch) request.Done.TrySetException(e);
+        }
+    }
+
+    /// <summary>
+    /// Slow path after a unique violation: the batch again, each call behind its own savepoint, so only the calls
+    /// that collide fail (with a <see cref="JournalConflictException"/>) and the rest still commit together.
+    /// </summary>
+    private async Task CommitOneByOneAsync(List<WriteRequest> batch)
+    {
+        var database = _context.Database;
+        var conflicts = new Dictionary<WriteRequest, Exception>();
+        try
+        {
+            var tips = await database.WriteAsync(async (connection, transaction) =>
+            {
+                var tips = new Dictionary<string, ChainTip>(_committedTips);
+                var conflictedIds = new HashSet<string>();
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var request = batch[i];
+                    var conflicted = request.Writes.Select(w => w[0].PersistenceId).FirstOrDefault(conflictedIds.Contains);
+                    if (conflicted is not null)
+                    {
+                        // A later write of an id that already collided would chain onto the other writer's events.
+                        var first = request.Writes.First(w => w[0].PersistenceId == conflicted)[0];
+                        conflicts[request] = new JournalConflictException(conflicted, first.SequenceNr, null);
+                        continue;
+                    }
+                    var savepoint = $"write_{i}";
+                    await transaction.SaveAsync(savepoint).ConfigureAwait(false);
+                    var attempt = new Dictionary<string, ChainTip>(tips);
+                    try
+                    {
+                        await _inserter.InsertAsync(connection, transaction, request.Writes, attempt, CancellationToken.None).ConfigureAwait(false);
+                        await transaction.ReleaseAsync(savepoint).ConfigureAwait(false);
+                        tips = attempt;
+                    }
+                    catch (Exception e) when (database.IsUniqueViolation(e))
+                    {
+                        await transaction.RollbackAsync(savepoint).ConfigureAwait(false);
+                        var conflict = await _inserter.DescribeConflictAsync(connection, transaction, request.Writes, e, CancellationToken.None).ConfigureAwait(false);
+                        conflicts[request] = conflict;
+                        conflictedIds.UnionWith(request.Writes.Select(w => w[0].PersistenceId));
+                    }
+                }
+                return tips;
+            }, CancellationToken.None).ConfigureAwait(false);
+            foreach (var (request, conflict) in conflicts) request.Done.TrySetException(conflict);
+            Acknowledge(batch.Where(r => !conflicts.ContainsKey(r)).ToList(), tips);
+        }
+        catch (Exception e)
+        {
+            foreach (var request in batch) request.Done.TrySetException(e);
+        }
+    }
+
+    private void Acknowledge(List<WriteRequest> committed, Dictionary<string, ChainTip> tips)
+    {
+        if (tips.Count > MaxCachedTips) _committedTips.Clear();
+        else
+            foreach (var (pid, tip) in tips) _committedTips[pid] = tip;
+        foreach (var request in committed) request.Done.TrySetResult();
+        _context.Changes.Notify();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+}

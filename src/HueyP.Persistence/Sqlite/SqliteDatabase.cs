@@ -1,0 +1,165 @@
+using System.Data.Common;
+using HueyP.Persistence.Journal;
+using HueyP.Persistence.Migrations;
+using HueyP.Persistence.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace HueyP.Persistence.Sqlite;
+
+/// <summary>
+/// One dedicated writer connection (SQLite allows one writer at a time anyway) guarded by a gate so the
+/// group-commit writer, deletes and snapshot writes take turns; readers use separate pooled connections,
+/// which WAL mode lets run alongside the writer.
+/// </summary>
+internal sealed class SqliteDatabase : SqlDatabase
+{
+    private readonly string _connectionString;
+    private readonly JournalSettings _settings;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _writer;
+
+    public SqliteDatabase(JournalSettings settings)
+    {
+        _settings = settings;
+        SqliteConnectionStringBuilder builder;
+        try
+        {
+            builder = new SqliteConnectionStringBuilder(settings.ConnectionString ?? "");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new JournalConfigurationException(nameof(JournalSettings.ConnectionString), $"not a valid SQLite connection string: {e.Message}", e);
+        }
+        if (!string.IsNullOrWhiteSpace(settings.Path)) builder.DataSource = settings.Path;
+        if (string.IsNullOrWhiteSpace(builder.DataSource))
+            throw new JournalConfigurationException(nameof(JournalSettings.Path), "the SQLite journal needs a database file path (Path, or Data Source in ConnectionString)");
+        if (builder.DataSource != ":memory:")
+        {
+            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(builder.DataSource));
+            if (directory is not null && !Directory.Exists(directory))
+                throw new JournalConfigurationException(nameof(JournalSettings.Path), $"directory '{directory}' does not exist");
+        }
+        builder.Pooling = true;
+        builder.DefaultTimeout = Math.Max(1, (int)settings.SqliteBusyTimeout.TotalSeconds);
+        _connectionString = builder.ToString();
+        FilePath = builder.DataSource;
+    }
+
+    public string FilePath { get; }
+    public override JournalProvider Provider => JournalProvider.Sqlite;
+    public override TableNames Tables { get; } = new("event_journal", "event_tag", "snapshot_store", "schema_version");
+    public override IReadOnlyList<Migration> Migrations => SqliteMigrations.All;
+
+    public override async Task<DbConnection> OpenReadConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, $"PRAGMA busy_timeout = {(long)_settings.SqliteBusyTimeout.TotalMilliseconds};", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = _writer ??= await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // BEGIN IMMEDIATE: take the write lock up front, so another process's writer makes us wait
+                // (busy_timeout) instead of failing half way through the transaction.
+                await using var transaction = connection.BeginTransaction(deferred: false);
+                var result = await work(connection, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                return result;
+            }
+            catch
+            {
+                if (connection.State != System.Data.ConnectionState.Open)
+                {
+                    _writer = null;
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                }
+                throw;
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        // The writer is not pooled: it lives as long as the journal, and its pragmas must stick to it.
+        var builder = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var synchronous = _settings.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
+            await ExecuteAsync(connection,
+                $"PRAGMA busy_timeout = {(long)_settings.SqliteBusyTimeout.TotalMilliseconds}; PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous};",
+                cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public override bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+
+    public override async Task PrepareMigrationsAsync(CancellationToken cancellationToken) =>
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = connection.Command(SqliteMigrations.SchemaVersionTable, transaction);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+
+    public override Task<long> GetSizeBytesAsync(CancellationToken cancellationToken)
+    {
+        long size = 0;
+        foreach (var suffix in new[] { "", "-wal" })
+        {
+            var file = new FileInfo(FilePath + suffix);
+            if (file.Exists) size += file.Length;
+        }
+        return Task.FromResult(size);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _writeGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);
+            _writer = null;
+            // Pooled readers keep the file open; release them so the file can be moved or deleted.
+            using var probe = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(probe);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using HueyP.Persistence.Query;
+using HueyP.Persistence.Tests.Infrastructure;
+using Npgsql;
+
+namespace HueyP.Persistence.Tests.Query;
+
+/// <summary>
+/// On PostgreSQL an event with a lower ordering can commit after a higher one. Here a transaction holds ordering N
+/// open while N+1 commits: tag readers must wait for N rather than move past it.
+/// </summary>
+[RequiresPostgreSql]
+public sealed class PostgreSqlGapTests : PersistenceSpec
+{
+    protected override StorageBackend CreateBackend() => new PostgreSqlBackend();
+
+    [StorageFact]
+    public async Task Tag_readers_hold_back_behind_an_uncommitted_lower_ordering_until_it_commits()
+    {
+        var backend = (PostgreSqlBackend)Backend;
+        var writer = Store();
+        var reader = Store(s => s with { QueryGapTimeout = TimeSpan.FromMinutes(5) });
+        await WriteAsync(writer, "before", 1, 1, "green");
+
+        await using var slow = new NpgsqlConnection(backend.ConnectionString);
+        await slow.OpenAsync();
+        await using var transaction = await slow.BeginTransactionAsync();
+        long held;
+        await using (var insert = new NpgsqlCommand($$"""
+            INSERT INTO {{backend.Table("event_journal")}} (persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id, writer_epoch, deleted, hash)
+            VALUES ('slow', 1, 'Note.v1', convert_to('{"Text":"slow"}', 'UTF8'), 'green', 0, 'slow-node', 0, FALSE, '\x00'::bytea)
+            RETURNING ordering
+            """, slow, transaction))
+            held = (long)(await insert.ExecuteScalarAsync())!;
+        await using (var tag = new NpgsqlCommand($"INSERT INTO {backend.Table("event_tag")} (tag, ordering) VALUES ('green', {held})", slow, transaction))
+            await tag.ExecuteNonQueryAsync();
+
+        await WriteAsync(writer, "after", 1, 1, "green");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var live = Task.Run(async () =>
+        {
+            var received = new List<EventEnvelope>();
+            await foreach (var e in reader.ReadJournal.EventsByTag("green", 0, deadline.Token))
+            {
+                received.Add(e);
+                if (received.Count == 3) break;
+            }
+            return received;
+        });
+        var current = Task.Run(async () =>
+        {
+            var received = new List<EventEnvelope>();
+            await foreach (var e in reader.ReadJournal.CurrentEventsByTag("green", 0, deadline.Token)) received.Add(e);
+            return received;
+        });
+
+        // With the gap open, the reader's watermark stays below the uncommitted ordering...
+        Assert.Equal(held - 1, await reader.Watermark.AdvanceAsync(CancellationToken.None));
+        Assert.False(current.IsCompleted);
+
+        await transaction.CommitAsync();
+
+        // ...and once it commits, both queries deliver all three events in ordering order, the late one included.
+        var expected = new[] { "before", "slow", "after" };
+        Assert.Equal(expected, (await live).Select(e => e.PersistenceId));
+        Assert.Equal(expected, (await current).Select(e => e.PersistenceId));
+    }
+
+    [StorageFact]
+    public async Task Live_queries_hear_other_processes_writes_through_listen_notify()
+    {
+        // The reader would poll only every 10 minutes, and the writer is another store: only NOTIFY can wake it.
+        var reader = Store(s => s with { QueryPollInterval = TimeSpan.FromMinutes(10) });
+        var writer = Store();
+        await writer.InitializeAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var live = Task.Run(async () =>
+        {
+            var received = new List<EventEnvelope>();
+            await foreach (var e in reader.ReadJournal.EventsByPersistenceId("p", 1, 3, deadline.Token)) received.Add(e);
+            return received;
+        });
+        await WriteAsync(writer, "p", 1, 1);
+        await WriteAsync(writer, "p", 2, 3);
+        Assert.Equal([1, 2, 3], (await live).Select(e => e.SequenceNr));
+    }
+
+    [StorageFact]
+    public async Task A_gap_left_by_a_rolled_back_transaction_is_skipped_after_the_gap_timeout()
+    {
+        var writer = Store();
+        var reader = Store(s => s with { QueryGapTimeout = TimeSpan.Zero });
+        await WriteAsync(writer, "before", 1, 1, "green");
+        var backend = (PostgreSqlBackend)Backend;
+        await using (var slow = new NpgsqlConnection(backend.ConnectionString))
+        {
+            await slow.OpenAsync();
+            await using var transaction = await slow.BeginTransactionAsync();
+            await using var insert = new NpgsqlCommand($$"""
+                INSERT INTO {{backend.Table("event_journal")}} (persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id, writer_epoch, deleted, hash)
+                VALUES ('ghost', 1, 'Note.v1', convert_to('{"Text":"ghost"}', 'UTF8'), 'green', 0, 'x', 0, FALSE, '\x00'::bytea)
+                """, slow, transaction);
+            await insert.ExecuteNonQueryAsync();
+            await transaction.RollbackAsync();
+        }
+        await WriteAsync(writer, "after", 1, 1, "green");
+
+        var received = new List<EventEnvelope>();
+        await foreach (var e in reader.ReadJournal.CurrentEventsByTag("green")) received.Add(e);
+        Assert.Equal(["before", "after"], received.Select(e => e.PersistenceId));
+    }
+}
