@@ -32,7 +32,7 @@ ensure_postgres_installed() {
 # The server refuses to run as root, so when we are root everything runs as the postgres user.
 as_server_user() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")  # the postgres user may not enter the caller's folder
   else
     "$@"
   fi

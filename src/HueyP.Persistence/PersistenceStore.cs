@@ -33,6 +33,11 @@ public sealed class PersistenceStore : IAsyncDisposable
 
     public JournalSettings Settings => _context.Settings;
     public IAsyncWriteJournal Journal => _journal;
+
+    /// <summary>Serializes an event with the size limit applied; throws <see cref="EventSerializationException"/> saying why not.</summary>
+    public SerializedEvent Encode(object payload) => _context.Encode(payload);
+
+    public EventSerializer Serializer => _context.Serializer;
     public ISnapshotStore SnapshotStore { get; }
     public IReadJournal ReadJournal { get; }
 

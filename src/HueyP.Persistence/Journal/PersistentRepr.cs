@@ -41,3 +41,9 @@ public sealed class AtomicWrite
     public long LowestSequenceNr => Payload[0].SequenceNr;
     public long HighestSequenceNr => Payload[^1].SequenceNr;
 }
+
+/// <summary>
+/// An event already serialized by its writer (the persistent actor encodes at Persist time, so a rejection is known
+/// before a sequence number is spent and the journal's writer thread does no JSON work).
+/// </summary>
+public sealed record SerializedEvent(string Manifest, byte[] Bytes);

@@ -37,19 +37,16 @@ internal sealed class SqlJournal(StoreContext context) : IAsyncWriteJournal, IAs
         for (var i = 0; i < encoded.Length; i++)
         {
             var repr = write.Payload[i];
-            string manifest;
-            byte[] bytes;
+            SerializedEvent serialized;
             try
             {
-                (manifest, bytes) = context.Serializer.Serialize(repr.Payload);
+                serialized = repr.Payload as SerializedEvent ?? context.Encode(repr.Payload);
             }
             catch (EventSerializationException e)
             {
                 throw new EventRejectedException(repr.PersistenceId, repr.SequenceNr, e.Message, e);
             }
-            if (bytes.Length > context.Settings.MaxEventBytes)
-                throw new EventRejectedException(repr.PersistenceId, repr.SequenceNr,
-                    $"{manifest} serializes to {bytes.Length:N0} bytes, more than the limit of {context.Settings.MaxEventBytes:N0} (JournalSettings.MaxEventBytes)");
+            var (manifest, bytes) = (serialized.Manifest, serialized.Bytes);
             foreach (var tag in repr.Tags)
             {
                 if (string.IsNullOrWhiteSpace(tag) || tag.Contains(',') || tag.Trim() != tag)

@@ -1,3 +1,4 @@
+using HueyP.Persistence.Journal;
 using HueyP.Persistence.Migrations;
 using HueyP.Persistence.Query;
 using HueyP.Persistence.Serialization;
@@ -14,6 +15,16 @@ internal sealed class StoreContext(SqlDatabase database, JournalSettings setting
     public JournalSettings Settings { get; } = settings;
     public EventSerializer Serializer { get; } = serializer;
     public ChangeSignal Changes { get; } = new();
+
+    /// <summary>Serializes an event and applies the size limit: the one place an event becomes bytes for the journal.</summary>
+    public SerializedEvent Encode(object payload)
+    {
+        var (manifest, bytes) = Serializer.Serialize(payload);
+        if (bytes.Length > Settings.MaxEventBytes)
+            throw new EventSerializationException(
+                $"{manifest} serializes to {bytes.Length:N0} bytes, more than the limit of {Settings.MaxEventBytes:N0} (JournalSettings.MaxEventBytes)");
+        return new SerializedEvent(manifest, bytes);
+    }
 
     /// <summary>
     /// Migrates the schema on first use. A failure (database unreachable) is not cached: the next call tries again,

@@ -1,0 +1,530 @@
+using HueyP.Actors;
+using HueyP.Actors.Event;
+using HueyP.Persistence.Journal;
+using HueyP.Persistence.Serialization;
+using HueyP.Persistence.Snapshots;
+
+namespace HueyP.Persistence.PersistentActors;
+
+/// <summary>
+/// An event-sourced actor with Akka.Persistence's names and semantics: state is rebuilt on start (and after every
+/// restart) from the latest snapshot and the events after it; commands wait until recovery has completed; an event is
+/// handed to its handler only after its transaction committed, and while a <see cref="Persist{TEvent}"/> is in flight
+/// new commands are stashed, so a handler never sees state that a later command changed. The handler runs with the
+/// original command's <c>Sender</c>.
+/// </summary>
+/// <remarks>
+/// Failure semantics, as in Akka: a journal write failure (database down, a conflicting writer, a fenced epoch) stops
+/// the actor (<see cref="OnPersistFailure"/>) — put a BackoffSupervisor around it and recovery resumes from the journal;
+/// an event the journal refuses (not serializable, too large) is skipped (<see cref="OnPersistRejected"/>) and spends
+/// no sequence number, so the hash chain has no gap.
+/// </remarks>
+public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
+{
+    private readonly Persistence _persistence;
+    private List<IHandler>? _configuring = [];
+    private IHandler[] _recoverHandlers = [];
+    private IHandler[] _commandHandlers = [];
+    private bool _inBecome;
+    private UnboundedStash _internalStash = null!;
+    private Phase _phase = Phase.Recovering;
+    private ILoggingAdapter? _log;
+
+    // Persist calls made while handling the current message, flushed as one journal call when it returns.
+    private List<WriteGroup> _batch = [];
+    // The one journal call in flight; later batches wait for it so handlers run in persist order.
+    private List<WriteGroup>? _inFlight;
+    private int _pendingStashingInvocations;
+    private long _nextSequenceNr = 1;
+    private long _replayedSinceTick;
+    private ICancelable? _recoveryTimer;
+
+    protected ReceivePersistentActor()
+    {
+        _persistence = Persistence.Get(Context.System);
+    }
+
+    /// <summary>The stream this actor's events are stored under; must be stable across restarts and nodes.</summary>
+    public abstract string PersistenceId { get; }
+
+    /// <summary>The user stash (separate from the one that holds commands during recovery and Persist).</summary>
+    public IStash Stash { get; set; } = null!;
+
+    /// <summary>Sequence number of the last event persisted or replayed.</summary>
+    public long LastSequenceNr { get; private set; }
+
+    /// <summary>Sequence number of the snapshot recovery started from, or 0.</summary>
+    public long SnapshotSequenceNr { get; private set; }
+
+    public bool IsRecovering => _phase == Phase.Recovering;
+
+    protected ILoggingAdapter Log => _log ??= Context.GetLogger();
+
+    protected PersistenceStore Store => _persistence.Store;
+
+    // ---- handler registration (constructor or Become) ----
+
+    protected void Recover<T>(Action<T> handler) => Add(new Handler<T>(handler, null), recovery: true);
+
+    protected void Command<T>(Action<T> handler) => Add(new Handler<T>(handler, null), recovery: false);
+
+    protected void Command<T>(Predicate<T> shouldHandle, Action<T> handler) => Add(new Handler<T>(handler, shouldHandle), recovery: false);
+
+    /// <summary>The handler returns whether it handled the command.</summary>
+    protected void Command<T>(Func<T, bool> handler) => Add(new FuncHandler<T>(handler), recovery: false);
+
+    protected void CommandAny(Action<object> handler) => Add(new Handler<object>(handler, null), recovery: false);
+
+    /// <summary>Replaces the command handlers (recovery handlers stay), like Akka's <c>Become</c> for persistent actors.</summary>
+    protected void Become(Action configure)
+    {
+        var previous = _configuring;
+        _configuring = [];
+        try
+        {
+            _inBecome = true;
+            configure();
+            _commandHandlers = [.. _configuring];
+        }
+        finally
+        {
+            _configuring = previous;
+            _inBecome = false;
+        }
+    }
+
+    private void Add(IHandler handler, bool recovery)
+    {
+        if (_configuring is null)
+        {
+            throw new InvalidOperationException("Command and Recover can only be called in the constructor or inside Become.");
+        }
+
+        if (!recovery)
+        {
+            _configuring.Add(handler);
+        }
+        else if (_inBecome)
+        {
+            throw new InvalidOperationException("Recover handlers can only be registered in the constructor: recovery must rebuild state the same way every time.");
+        }
+        else
+        {
+            _recoverHandlers = [.. _recoverHandlers, handler];
+        }
+    }
+
+    internal override void AfterConstruction()
+    {
+        _commandHandlers = _configuring is null ? [] : [.. _configuring];
+        _configuring = null;
+        _internalStash = new UnboundedStash(Cell);
+        StartRecovery();
+    }
+
+    // ---- persisting ----
+
+    /// <summary>Stores the event; the handler runs once it committed. Commands arriving meanwhile are stashed.</summary>
+    protected void Persist<TEvent>(TEvent @event, Action<TEvent> handler) where TEvent : notnull =>
+        Enqueue([@event], e => handler((TEvent)e), stashing: true);
+
+    /// <summary>Stores all events in one atomic write (all or none); the handler runs for each, in order.</summary>
+    protected void PersistAll<TEvent>(IEnumerable<TEvent> events, Action<TEvent> handler) where TEvent : notnull =>
+        Enqueue(events.Cast<object>().ToList(), e => handler((TEvent)e), stashing: true);
+
+    /// <summary>Like Persist, but commands keep flowing while the write is in flight (higher throughput).</summary>
+    protected void PersistAsync<TEvent>(TEvent @event, Action<TEvent> handler) where TEvent : notnull =>
+        Enqueue([@event], e => handler((TEvent)e), stashing: false);
+
+    protected void PersistAllAsync<TEvent>(IEnumerable<TEvent> events, Action<TEvent> handler) where TEvent : notnull =>
+        Enqueue(events.Cast<object>().ToList(), e => handler((TEvent)e), stashing: false);
+
+    /// <summary>Runs the handler after every Persist/PersistAsync called before it, without storing anything.</summary>
+    protected void DeferAsync<TEvent>(TEvent @event, Action<TEvent> handler) where TEvent : notnull
+    {
+        ThrowIfRecovering();
+        if (_inFlight is null && _batch.Count == 0)
+        {
+            handler(@event);
+            return;
+        }
+
+        _batch.Add(new WriteGroup([new Invocation(@event, e => handler((TEvent)e), Sender, Stashing: false, Deferred: true)], null));
+    }
+
+    private void Enqueue(IReadOnlyList<object> events, Action<object> handler, bool stashing)
+    {
+        ThrowIfRecovering();
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var invocations = new List<Invocation>(events.Count);
+        Exception? rejection = null;
+        var encoded = new List<SerializedEvent>(events.Count);
+        foreach (var @event in events)
+        {
+            try
+            {
+                encoded.Add(_persistence.Store.Encode(@event));
+            }
+            catch (EventSerializationException e)
+            {
+                rejection ??= e;
+            }
+        }
+
+        // A refused event spends no sequence number: the journal stays gap-free and its hash chain verifiable.
+        for (var i = 0; i < events.Count; i++)
+        {
+            var sequenceNr = rejection is null ? _nextSequenceNr++ : 0;
+            invocations.Add(new Invocation(events[i], handler, Sender, stashing, Deferred: false)
+            {
+                SequenceNr = sequenceNr,
+                Encoded = rejection is null ? encoded[i] : null,
+            });
+        }
+
+        if (stashing)
+        {
+            _pendingStashingInvocations += invocations.Count;
+        }
+
+        _batch.Add(new WriteGroup(invocations, rejection));
+    }
+
+    private void ThrowIfRecovering()
+    {
+        if (_phase == Phase.Recovering)
+        {
+            throw new InvalidOperationException($"{PersistenceId}: Persist cannot be called during recovery; recovery handlers rebuild state only.");
+        }
+    }
+
+    /// <summary>Starts the next journal call when none is in flight.</summary>
+    private void Flush()
+    {
+        if (_inFlight is not null || _batch.Count == 0)
+        {
+            return;
+        }
+
+        var groups = _batch;
+        _batch = [];
+        _inFlight = groups;
+        var writes = groups
+            .Where(g => g.Rejection is null && g.Invocations.Any(i => !i.Deferred))
+            .Select(g => new AtomicWrite(g.Invocations.Select(i => new PersistentRepr(i.Encoded!, PersistenceId, i.SequenceNr)).ToList()))
+            .ToList();
+        var self = Self;
+        var pending = writes.Count == 0
+            ? Task.FromResult<IReadOnlyList<Exception?>>([])
+            : _persistence.Store.Journal.WriteMessagesAsync(writes);
+        pending.ContinueWith(task => ReportWrite(self, groups, task), TaskScheduler.Default);
+    }
+
+    /// <summary>Runs off the actor: turns the journal's answer into one message per invocation, in persist order.</summary>
+    private static void ReportWrite(IActorRef self, List<WriteGroup> groups, Task<IReadOnlyList<Exception?>> task)
+    {
+        var failure = task.IsFaulted ? task.Exception!.GetBaseException() : task.IsCanceled ? new TaskCanceledException("journal write canceled") : null;
+        var results = task.IsCompletedSuccessfully ? task.Result : [];
+        var writeIndex = 0;
+        foreach (var group in groups)
+        {
+            Exception? groupResult = group.Rejection;
+            if (group.Rejection is null && group.Invocations.Any(i => !i.Deferred))
+            {
+                groupResult = failure is null ? results[writeIndex] : null;
+                writeIndex++;
+            }
+
+            foreach (var invocation in group.Invocations)
+            {
+                self.Tell(new InvocationDone(invocation, Rejection: groupResult, Failure: invocation.Deferred ? null : failure), invocation.Sender);
+            }
+        }
+
+        self.Tell(WriteCallDone.Instance, ActorRefs.NoSender);
+    }
+
+    // ---- snapshots and deletes ----
+
+    protected void SaveSnapshot(object snapshot)
+    {
+        var metadata = new SnapshotMetadata(PersistenceId, LastSequenceNr, Context.System.Settings.TimeProvider.GetUtcNow().UtcDateTime);
+        var self = Self;
+        _persistence.Store.SnapshotStore.SaveAsync(metadata, snapshot).ContinueWith(
+            t => self.Tell(t.IsCompletedSuccessfully ? new SaveSnapshotSuccess(metadata) : new SaveSnapshotFailure(metadata, t.Exception?.GetBaseException() ?? new TaskCanceledException())),
+            TaskScheduler.Default);
+    }
+
+    protected void DeleteSnapshots(SnapshotSelectionCriteria criteria)
+    {
+        var self = Self;
+        _persistence.Store.SnapshotStore.DeleteAsync(PersistenceId, criteria).ContinueWith(
+            t => self.Tell(t.IsCompletedSuccessfully ? new DeleteSnapshotsSuccess(criteria) : new DeleteSnapshotsFailure(criteria, t.Exception?.GetBaseException() ?? new TaskCanceledException())),
+            TaskScheduler.Default);
+    }
+
+    /// <summary>Marks events up to <paramref name="toSequenceNr"/> deleted; the highest sequence number never goes down.</summary>
+    protected void DeleteMessages(long toSequenceNr)
+    {
+        var self = Self;
+        _persistence.Store.Journal.DeleteMessagesToAsync(PersistenceId, toSequenceNr).ContinueWith(
+            t => self.Tell(t.IsCompletedSuccessfully ? new DeleteMessagesSuccess(toSequenceNr) : new DeleteMessagesFailure(toSequenceNr, t.Exception?.GetBaseException() ?? new TaskCanceledException())),
+            TaskScheduler.Default);
+    }
+
+    // ---- failure hooks ----
+
+    /// <summary>The journal did not store the event (database down, conflicting writer, fenced epoch). Default: log and stop.</summary>
+    protected virtual void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        Log.Error(cause, "{PersistenceId}: failed to persist {EventType} #{SequenceNr}; stopping (a BackoffSupervisor restarts and recovers it)",
+            PersistenceId, @event.GetType().Name, sequenceNr);
+        Context.Stop(Self);
+    }
+
+    /// <summary>The journal refused the event; it was not stored and its handler does not run. Default: log and go on.</summary>
+    protected virtual void OnPersistRejected(Exception cause, object @event, long sequenceNr) =>
+        Log.Warning(cause, "{PersistenceId}: event {EventType} was rejected and not stored: {Reason}", PersistenceId, @event.GetType().Name, cause.Message);
+
+    /// <summary>Recovery failed (unreadable event, timeout, database down). Default: log and stop.</summary>
+    protected virtual void OnRecoveryFailure(Exception reason, object? message)
+    {
+        Log.Error(reason, "{PersistenceId}: recovery failed{At}; stopping", PersistenceId, message is null ? "" : $" at {message.GetType().Name}");
+        Context.Stop(Self);
+    }
+
+    protected internal override void PostStop()
+    {
+        _recoveryTimer?.Cancel();
+        base.PostStop();
+    }
+
+    // ---- message processing ----
+
+    protected internal sealed override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case RecoveryMessage recovery:
+                HandleRecovery(recovery);
+                return true;
+            case InvocationDone done:
+                HandleInvocationDone(done);
+                return true;
+            case WriteCallDone:
+                _inFlight = null;
+                Flush();
+                return true;
+        }
+
+        if (_phase == Phase.Recovering || _pendingStashingInvocations > 0)
+        {
+            _internalStash.Stash();
+            return true;
+        }
+
+        var handled = Dispatch(_commandHandlers, message);
+        Flush();
+        return handled;
+    }
+
+    private void HandleInvocationDone(InvocationDone done)
+    {
+        var invocation = done.Invocation;
+        if (invocation.Stashing)
+        {
+            _pendingStashingInvocations--;
+        }
+
+        if (done.Failure is not null)
+        {
+            OnPersistFailure(done.Failure, invocation.Event, invocation.SequenceNr);
+            return;
+        }
+
+        if (done.Rejection is not null)
+        {
+            OnPersistRejected(done.Rejection, invocation.Event, invocation.SequenceNr);
+        }
+        else
+        {
+            if (!invocation.Deferred)
+            {
+                LastSequenceNr = invocation.SequenceNr;
+            }
+
+            invocation.Handler(invocation.Event);
+        }
+
+        Flush();
+        if (_pendingStashingInvocations == 0)
+        {
+            _internalStash.UnstashAll();
+        }
+    }
+
+    private static bool Dispatch(IHandler[] handlers, object message)
+    {
+        foreach (var handler in handlers)
+        {
+            if (handler.TryHandle(message))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // ---- recovery ----
+
+    private void StartRecovery()
+    {
+        var self = Self;
+        var persistenceId = PersistenceId;
+        var store = _persistence.Store;
+        var permits = _persistence.RecoveryPermits;
+        var timeout = _persistence.Settings.RecoveryTimeout;
+        _recoveryTimer = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(timeout, timeout, self, RecoveryTick.Instance, ActorRefs.NoSender);
+        _ = Task.Run(async () =>
+        {
+            await permits.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                var snapshot = await store.SnapshotStore.LoadAsync(persistenceId, SnapshotSelectionCriteria.Latest).ConfigureAwait(false);
+                self.Tell(new SnapshotLoaded(snapshot));
+                var from = (snapshot?.Metadata.SequenceNr ?? 0) + 1;
+                await store.Journal.ReplayMessagesAsync(persistenceId, from, long.MaxValue, long.MaxValue, repr => self.Tell(new Replayed(repr))).ConfigureAwait(false);
+                var highest = await store.Journal.ReadHighestSequenceNrAsync(persistenceId, from).ConfigureAwait(false);
+                self.Tell(new ReplayFinished(highest));
+            }
+            catch (Exception e)
+            {
+                self.Tell(new RecoveryFailed(e));
+            }
+            finally
+            {
+                permits.Release();
+            }
+        });
+    }
+
+    private void HandleRecovery(RecoveryMessage message)
+    {
+        if (_phase != Phase.Recovering)
+        {
+            return; // a late tick after recovery completed
+        }
+
+        try
+        {
+            switch (message)
+            {
+                case SnapshotLoaded { Snapshot: { } snapshot }:
+                    _replayedSinceTick++;
+                    LastSequenceNr = SnapshotSequenceNr = snapshot.Metadata.SequenceNr;
+                    Dispatch(_recoverHandlers, new SnapshotOffer(snapshot.Metadata, snapshot.Snapshot));
+                    break;
+                case SnapshotLoaded:
+                    _replayedSinceTick++;
+                    break;
+                case Replayed replayed:
+                    _replayedSinceTick++;
+                    LastSequenceNr = replayed.Repr.SequenceNr;
+                    Dispatch(_recoverHandlers, replayed.Repr.Payload);
+                    break;
+                case ReplayFinished finished:
+                    // Deleted events still count: the next event never reuses a sequence number.
+                    LastSequenceNr = Math.Max(LastSequenceNr, finished.HighestSequenceNr);
+                    _nextSequenceNr = LastSequenceNr + 1;
+                    _recoveryTimer?.Cancel();
+                    Dispatch(_recoverHandlers, RecoveryCompleted.Instance);
+                    _phase = Phase.Processing;
+                    Flush();
+                    _internalStash.UnstashAll();
+                    break;
+                case RecoveryFailed failed:
+                    FailRecovery(failed.Cause, null);
+                    break;
+                case RecoveryTick when _replayedSinceTick == 0:
+                    FailRecovery(new RecoveryTimedOutException(PersistenceId, _persistence.Settings.RecoveryTimeout), null);
+                    break;
+                case RecoveryTick:
+                    _replayedSinceTick = 0;
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            FailRecovery(e, (message as Replayed)?.Repr.Payload);
+        }
+    }
+
+    private void FailRecovery(Exception reason, object? message)
+    {
+        _recoveryTimer?.Cancel();
+        _phase = Phase.Failed;
+        _internalStash.ClearStash();
+        OnRecoveryFailure(reason, message);
+    }
+
+    private enum Phase { Recovering, Processing, Failed }
+
+    private sealed record WriteGroup(List<Invocation> Invocations, Exception? Rejection);
+
+    private sealed record Invocation(object Event, Action<object> Handler, IActorRef Sender, bool Stashing, bool Deferred)
+    {
+        public long SequenceNr { get; init; }
+        public SerializedEvent? Encoded { get; init; }
+    }
+
+    private sealed record InvocationDone(Invocation Invocation, Exception? Rejection, Exception? Failure);
+
+    private sealed class WriteCallDone
+    {
+        public static readonly WriteCallDone Instance = new();
+    }
+
+    private abstract record RecoveryMessage;
+
+    private sealed record SnapshotLoaded(SelectedSnapshot? Snapshot) : RecoveryMessage;
+
+    private sealed record Replayed(PersistentRepr Repr) : RecoveryMessage;
+
+    private sealed record ReplayFinished(long HighestSequenceNr) : RecoveryMessage;
+
+    private sealed record RecoveryFailed(Exception Cause) : RecoveryMessage;
+
+    private sealed record RecoveryTick : RecoveryMessage
+    {
+        public static readonly RecoveryTick Instance = new();
+    }
+
+    private interface IHandler
+    {
+        bool TryHandle(object message);
+    }
+
+    private sealed class Handler<T>(Action<T> handler, Predicate<T>? shouldHandle) : IHandler
+    {
+        public bool TryHandle(object message)
+        {
+            if (message is not T typed || (shouldHandle is not null && !shouldHandle(typed)))
+            {
+                return false;
+            }
+
+            handler(typed);
+            return true;
+        }
+    }
+
+    private sealed class FuncHandler<T>(Func<T, bool> handler) : IHandler
+    {
+        public bool TryHandle(object message) => message is T typed && handler(typed);
+    }
+}
