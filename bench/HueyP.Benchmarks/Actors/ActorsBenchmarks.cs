@@ -11,7 +11,7 @@ namespace HueyP.Benchmarks.Actors;
 /// same run as this machine's ceiling. Akka.NET 1.5 on this machine kind gave: ping-pong 1 pair ~3.1M msgs/s,
 /// 2–8 pairs 6–7.5M, fan-in 4→1 ~4M, spawn ~39k/s, stop ~90k/s, restarts ~95k/s, ~1.7 KB per idle actor.
 /// </summary>
-public static class ActorBenchmarks
+public static class ActorsBenchmarks
 {
     private static readonly object Ball = new();
 
