@@ -41,7 +41,7 @@ public abstract class TestKit : TestKitBase, IDisposable
     {
         GC.SuppressFinalize(this);
         _setup.Sink.Output = null;
-        Sys.Terminate().Wait(TimeSpan.FromSeconds(10));
+        Sys.TerminateNow().Wait(TimeSpan.FromSeconds(10));
     }
 
     private sealed record Setup(ActorSystem System, TestScheduler? Scheduler, TestLogSink Sink, TimeSpan DefaultTimeout)

@@ -18,7 +18,9 @@ public sealed class ReceiveTimeoutSpec : TestKit.TestKit
         ExpectMsg("started");
         Advance(TimeSpan.FromSeconds(6));
         actor.Tell("activity", TestActor);
+        actor.Tell(new Identify(null), TestActor); // answered only after "activity" (and its re-arming) is done
         ExpectMsg("activity");
+        ExpectMsg<ActorIdentity>();
         Advance(TimeSpan.FromSeconds(6));
         ExpectNoMsg(TimeSpan.FromMilliseconds(30));
         Advance(TimeSpan.FromSeconds(4));

@@ -18,7 +18,8 @@ internal sealed partial class ActorCell
     private ChildrenTerminationReason _childrenTerminationReason;
     private Exception? _recreationCause;
     private long _nextRandomNameId;
-    private readonly Lock _childrenLock = new();
+    // Monitor on the cell itself: no per-actor lock object for idle actors (thin lock in the header).
+    private object ChildrenLock => this;
 
     internal bool IsTerminating => _childrenTerminationReason == ChildrenTerminationReason.Termination || _isTerminated;
 
@@ -35,7 +36,7 @@ internal sealed partial class ActorCell
     internal ActorCell AttachChild(Props props, string name)
     {
         var child = new ActorCell(_system, props, _self.Path / name, _self);
-        lock (_childrenLock)
+        lock (ChildrenLock)
         {
             if (_isTerminated || _childrenTerminationReason == ChildrenTerminationReason.Termination)
                 throw new InvalidOperationException($"Cannot create child [{name}]: {_self.Path} is terminating.");
@@ -64,7 +65,7 @@ internal sealed partial class ActorCell
 
     internal List<ChildRestartStats> ChildrenSnapshot(bool includeDying)
     {
-        lock (_childrenLock)
+        lock (ChildrenLock)
         {
             if (_children is null) return [];
             var list = new List<ChildRestartStats>(_children.Count);
@@ -78,7 +79,7 @@ internal sealed partial class ActorCell
 
     internal ChildRestartStats? TryGetChild(string name)
     {
-        lock (_childrenLock)
+        lock (ChildrenLock)
         {
             return _children is not null && _children.TryGetValue(name, out var stats) && !stats.ShallDie ? stats : null;
         }
@@ -86,7 +87,7 @@ internal sealed partial class ActorCell
 
     internal ChildRestartStats? GetChildStats(IActorRef child)
     {
-        lock (_childrenLock)
+        lock (ChildrenLock)
         {
             return _children is not null && _children.TryGetValue(child.Path.Name, out var stats) && ReferenceEquals(stats.ChildRef, child)
                 ? stats
@@ -102,7 +103,7 @@ internal sealed partial class ActorCell
             _self.Stop();
             return;
         }
-        lock (_childrenLock)
+        lock (ChildrenLock)
         {
             var stats = _children is not null && _children.TryGetValue(actor.Path.Name, out var found) && ReferenceEquals(found.ChildRef, actor)
                 ? found
@@ -124,7 +125,7 @@ internal sealed partial class ActorCell
     /// <summary>Returns true when children are still stopping, so the caller must wait for them.</summary>
     private bool SetChildrenTerminationReason(ChildrenTerminationReason reason, Exception? recreationCause = null)
     {
-        lock (_childrenLock)
+        lock (ChildrenLock)
         {
             if (_childrenToDie == 0) return false;
             _childrenTerminationReason = reason;
@@ -137,7 +138,7 @@ internal sealed partial class ActorCell
     {
         ChildrenTerminationReason finished = ChildrenTerminationReason.None;
         Exception? recreationCause = null;
-        lock (_childrenLock)
+        lock (ChildrenLock)
         {
             if (_children is null || !_children.TryGetValue(child.Path.Name, out var stats) || !ReferenceEquals(stats.ChildRef, child)) return;
             _children.Remove(child.Path.Name);
@@ -177,13 +178,13 @@ internal sealed partial class ActorCell
 
     internal void ResumeChild(ChildRestartStats stats, Exception cause)
     {
-        lock (_childrenLock) stats.OrderedRecoveries++;
+        lock (ChildrenLock) stats.OrderedRecoveries++;
         stats.ChildRef.SendSystemMessage(new Dispatch.Resume(cause));
     }
 
     internal void RestartChild(ChildRestartStats stats, Exception cause, bool suspendFirst)
     {
-        lock (_childrenLock) stats.OrderedRecoveries++;
+        lock (ChildrenLock) stats.OrderedRecoveries++;
         if (suspendFirst) stats.ChildRef.SendSystemMessage(new Dispatch.Suspend());
         stats.ChildRef.SendSystemMessage(new Dispatch.Recreate(cause));
     }

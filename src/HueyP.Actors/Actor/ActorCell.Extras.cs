@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using HueyP.Actors.Dispatch;
 using HueyP.Actors.Event;
 
@@ -136,9 +135,4 @@ internal sealed class ActorSynchronizationContext(ActorCell cell, object? messag
         throw new NotSupportedException("Synchronous Send into an actor would deadlock.");
 
     public override SynchronizationContext CreateCopy() => this;
-}
-
-internal static class ExceptionRethrow
-{
-    public static void Rethrow(Exception exception) => ExceptionDispatchInfo.Capture(exception).Throw();
 }

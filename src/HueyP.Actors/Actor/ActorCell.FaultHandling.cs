@@ -60,7 +60,7 @@ internal sealed partial class ActorCell
         var stats = GetChildStats(failed.Child);
         if (stats is null || stats.ShallDie) return;
         int orderedRecoveries;
-        lock (_childrenLock) orderedRecoveries = stats.OrderedRecoveries;
+        lock (ChildrenLock) orderedRecoveries = stats.OrderedRecoveries;
         if (failed.Epoch < orderedRecoveries)
         {
             // The child failed before processing a recovery we already ordered (an AllForOne sibling

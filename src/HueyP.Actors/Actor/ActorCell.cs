@@ -34,7 +34,7 @@ internal sealed partial class ActorCell : IActorContext, IMessageInvoker
         _props = props;
         _parent = parent;
         _self = new LocalActorRef(this, path);
-        _mailbox = new Mailbox(this, system.Settings.Throughput, props.Mailbox);
+        _mailbox = new Mailbox(this, system.Settings.Throughput, props.Mailbox ?? system.Settings.DefaultMailbox);
     }
 
     /// <summary>The cell whose message is being processed on this thread.</summary>

@@ -93,6 +93,18 @@ public sealed class ActorSystem : IActorRefFactory, IDisposable
     /// <summary>Stops /user (and so all user actors), then /system; completes <see cref="WhenTerminated"/>.</summary>
     public Task Terminate()
     {
+        if (_extensions.TryGetValue(typeof(CoordinatedShutdown), out var extension)
+            && extension is CoordinatedShutdown { HasStarted: false } shutdown
+            && shutdown.Settings.TerminateActorSystem)
+        {
+            shutdown.Run(ShutdownReason.ActorSystemTerminate);
+            return WhenTerminated;
+        }
+        return TerminateNow();
+    }
+
+    internal Task TerminateNow()
+    {
         if (Interlocked.Exchange(ref _terminateRequested, 1) == 0) _userGuardian.SelfRef.Stop();
         return WhenTerminated;
     }

@@ -48,7 +48,7 @@ public static class ActorRefExtensions
 }
 
 /// <summary>Base for references that are not backed by a mailbox (nobody, dead letters, ask promises, probes).</summary>
-public abstract class MinimalActorRef : IInternalActorRef
+internal abstract class MinimalActorRef : IInternalActorRef
 {
     protected MinimalActorRef(ActorPath path) => Path = path;
 

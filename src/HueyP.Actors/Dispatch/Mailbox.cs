@@ -225,7 +225,8 @@ internal sealed class Mailbox : IThreadPoolWorkItem
     private void ProcessUserMessages()
     {
         var left = _throughput;
-        while (left-- > 0 && !IsSuspended && !IsClosed)
+        // Suspended (>= SuspendUnit) or closed: one volatile read decides both.
+        while (left-- > 0 && Volatile.Read(ref _status) is var status && status < SuspendUnit && (status & ClosedFlag) == 0)
         {
             object message;
             IActorRef? sender;
