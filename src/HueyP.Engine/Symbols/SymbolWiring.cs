@@ -1,0 +1,15 @@
+using HueyP.Actors;
+using HueyP.Domain.Decisions;
+using HueyP.Engine.Intents;
+
+namespace HueyP.Engine.Symbols;
+
+/// <summary>What every symbol entity is started with: its decision options (constraints included) and where its outputs go.</summary>
+internal sealed record SymbolWiring(
+    Func<string, DecisionEngineOptions> OptionsFor,
+    DecisionEnvironment Environment,
+    IActorRef Recorder,
+    IActorRef Agents,
+    IOrderIntentSink Sink,
+    ITickObserver? Observer,
+    int RewarmBarLimit);
