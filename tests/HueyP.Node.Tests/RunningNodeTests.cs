@@ -125,4 +125,70 @@ public sealed class RunningNodeTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         Assert.All(run.Json.EnumerateArray(), e => Assert.Contains(e.GetProperty("level").GetString(), new[] { "Error", "Fatal" }));
     }
+
+    [Fact]
+    public async Task The_engine_runs_under_the_node_and_shows_in_the_actor_tree()
+    {
+        var run = await CliHarness.RunAsync(_node.Cli("actor", "hierarchy", "--path", "/user/engine", "--json"));
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        var children = run.Json.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        Assert.Contains("symbols", children);
+        Assert.Contains("gates", children);
+        Assert.Contains("decisions", children);
+    }
+
+    [Fact]
+    public async Task Symbols_show_lists_the_configured_symbols()
+    {
+        var run = await CliHarness.RunAsync(_node.Cli("symbols", "show", "--json"));
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Equal(["EURUSD", "GBPUSD"], run.Json.EnumerateArray().Select(s => s.GetProperty("symbol").GetString()));
+    }
+
+    [Fact]
+    public async Task Symbols_show_for_a_symbol_the_node_does_not_trade_fails_and_says_so()
+    {
+        var run = await CliHarness.RunAsync(_node.Cli("symbols", "show", "USDXYZ"));
+
+        Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
+        Assert.Contains("USDXYZ", run.Error);
+    }
+
+    [Fact]
+    public async Task Gates_show_lists_the_constraint_repository()
+    {
+        var run = await CliHarness.RunAsync(_node.Cli("gates", "show", "--json"));
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.True(run.Json.GetProperty("constraints").GetArrayLength() >= 10, run.Output);
+    }
+
+    [Fact]
+    public async Task Decisions_tail_answers_with_the_recorder_state()
+    {
+        var run = await CliHarness.RunAsync(_node.Cli("decisions", "tail", "-n", "5", "--json"));
+
+        Assert.Equal(ExitCodes.Ok, run.ExitCode);
+        Assert.Equal(0, run.Json.GetProperty("stats").GetProperty("signals").GetInt64());
+    }
+
+    [Fact]
+    public async Task Crashing_an_engine_actor_restarts_it_and_the_restart_shows_in_the_tree()
+    {
+        var crash = await CliHarness.RunAsync(_node.Cli("actor", "crash", "/user/engine/gates"));
+        Assert.Equal(ExitCodes.Ok, crash.ExitCode);
+
+        var restarts = 0;
+        for (var attempt = 0; attempt < 100 && restarts == 0; attempt++)
+        {
+            var tree = await CliHarness.RunAsync(_node.Cli("actor", "hierarchy", "--path", "/user/engine/gates", "--json"));
+            restarts = tree.Json.GetProperty("restarts").GetInt32();
+        }
+
+        Assert.Equal(1, restarts);
+        var gates = await CliHarness.RunAsync(_node.Cli("gates", "show", "--json"));
+        Assert.Equal(ExitCodes.Ok, gates.ExitCode);
+    }
 }

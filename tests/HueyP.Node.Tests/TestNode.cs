@@ -31,6 +31,7 @@ public sealed class TestNode : IAsyncDisposable
               node { name = "test-node", run-dir = "{{folder}}" }
               admin.port = 0
               logging.console = off
+              engine.constraints = "{{Path.Combine(AppContext.BaseDirectory, "data", "constraints.json")}}"
             }
             {{extraConfig}}
             """);

@@ -126,6 +126,29 @@ public static class AdminWire
     {
         options.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
         options.DictionaryKeyPolicy = null;
+        options.Converters.Add(new FiniteOrNullDouble());
+        options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
         return options;
+    }
+
+    /// <summary>An indicator still warming up is NaN inside the engine; outside it is null, never an invalid JSON number.</summary>
+    private sealed class FiniteOrNullDouble : System.Text.Json.Serialization.JsonConverter<double>
+    {
+        public override bool HandleNull => true;
+
+        public override double Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+            reader.TokenType == System.Text.Json.JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+        public override void Write(System.Text.Json.Utf8JsonWriter writer, double value, System.Text.Json.JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value))
+            {
+                writer.WriteNumberValue(value);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
+        }
     }
 }

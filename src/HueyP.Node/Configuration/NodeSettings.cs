@@ -6,6 +6,8 @@ namespace HueyP.Node.Configuration;
 
 public sealed record NodeIdentity(string Name, string Mode, string Role, string RunDir);
 
+public sealed record EngineNodeSettings(IReadOnlyList<string> Symbols, string ConstraintsPath, string RecordsPath);
+
 public sealed record ActorSettings(int Throughput, TimeSpan AskTimeout);
 
 public sealed record PersistenceSettings(string Provider, string SqlitePath, string SqliteSynchronous, string PostgresConnectionString, long MaxEventBytes)
@@ -22,6 +24,7 @@ public sealed record NodeSettings(
     AdminSettings Admin,
     LoggingSettings Logging,
     ActorSettings Actors,
+    EngineNodeSettings Engine,
     PersistenceSettings Persistence)
 {
     public static NodeSettings Read(SettingsReader read)
@@ -58,6 +61,15 @@ public sealed record NodeSettings(
             read.Int("hueyp.actors.throughput", 30, 1, 10_000),
             read.Duration("hueyp.actors.ask-timeout", TimeSpan.FromSeconds(5)));
 
+        var engine = new EngineNodeSettings(
+            read.StringList("hueyp.engine.symbols", ["EURUSD", "GBPUSD"]),
+            read.String("hueyp.engine.constraints", "data/constraints.json"),
+            read.String("hueyp.engine.records", Path.Combine(node.RunDir, "decisions.jsonl")));
+        foreach (var symbol in engine.Symbols.Where(s => s.Length is < 3 or > 12 || !s.All(char.IsAsciiLetterOrDigit)))
+        {
+            read.Error("hueyp.engine.symbols", symbol, "a symbol is 3 to 12 letters or digits, e.g. EURUSD");
+        }
+
         var persistence = new PersistenceSettings(
             read.OneOf("hueyp.persistence.provider", "sqlite", "sqlite", "postgresql"),
             read.String("hueyp.persistence.sqlite.path", Path.Combine(node.RunDir, "hueyp.db")),
@@ -69,6 +81,6 @@ public sealed record NodeSettings(
             read.Error("hueyp.persistence.postgresql.connection-string", "\"\"", "must be set when hueyp.persistence.provider = postgresql (or set HUEYP_PG)");
         }
 
-        return new NodeSettings(node, admin, logging, actors, persistence);
+        return new NodeSettings(node, admin, logging, actors, engine, persistence);
     }
 }

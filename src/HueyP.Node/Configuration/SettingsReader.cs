@@ -114,6 +114,18 @@ public sealed class SettingsReader(IConfiguration configuration, Func<string, st
             : Fail(key, raw, $"must be a size such as 256KiB or 1MB ({error})", fallback);
     }
 
+    public IReadOnlyList<string> StringList(string key, IReadOnlyList<string> fallback)
+    {
+        var section = configuration.GetSection(ToConfigurationKey(key));
+        var items = section.GetChildren().OrderBy(c => int.TryParse(c.Key, out var i) ? i : int.MaxValue).Select(c => c.Value).ToList();
+        if (items.Count == 0)
+        {
+            return section.Value is null ? fallback : Fail<IReadOnlyList<string>>(key, section.Value, "must be a list such as [\"EURUSD\", \"GBPUSD\"]", fallback);
+        }
+
+        return items.Any(i => i is null) ? Fail<IReadOnlyList<string>>(key, "[...]", "must be a list of strings", fallback) : items!;
+    }
+
     public IReadOnlyDictionary<string, string> Map(string key) =>
         configuration.GetSection(ToConfigurationKey(key)).GetChildren()
             .Where(c => c.Value is not null)

@@ -1,4 +1,5 @@
 using HueyP.Actors;
+using HueyP.Engine;
 using HueyP.Node.Admin;
 using HueyP.Node.Cli;
 using HueyP.Node.Configuration;
@@ -72,6 +73,25 @@ public static class NodeHost
             throw;
         }
 
+        try
+        {
+            runtime.Engine = await EngineHost.StartAsync(system, new EngineSettings
+            {
+                Mode = EngineMode.Live,
+                Symbols = settings.Engine.Symbols,
+                ConstraintsPath = settings.Engine.ConstraintsPath,
+                RecordsPath = settings.Engine.RecordsPath,
+            });
+            runtime.Engine.AddShutdownTasks(CoordinatedShutdown.Get(system));
+        }
+        catch (EngineStartException e)
+        {
+            await admin.DisposeAsync();
+            await system.Terminate();
+            await logger.DisposeAsync();
+            throw new CommandFailedException($"the engine did not start; nothing runs: {e.Message}");
+        }
+
         var manifest = placeholder with { AdminEndpoint = $"http://{admin.Address}" };
         runtime.Manifest = manifest;
         manifest.WriteTo(Path.Combine(settings.Node.RunDir, "manifest.json"));
@@ -94,6 +114,11 @@ public sealed class RunningNode(NodeRuntime runtime, AdminServer admin, Serilog.
     public async ValueTask DisposeAsync()
     {
         await Admin.DisposeAsync();
+        if (Runtime.Engine is { } engine)
+        {
+            await engine.DisposeAsync();
+        }
+
         await Runtime.System.Terminate();
         Log.Information("Node {Node} stopped", Runtime.Settings.Node.Name);
         loggerFactory.Dispose();

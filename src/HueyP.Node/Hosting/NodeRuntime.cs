@@ -17,6 +17,9 @@ public sealed class NodeRuntime(ActorSystem system, NodeSettings settings, RunMa
     public string ConfigJson { get; } = configJson;
 
     public TimeProvider Clock { get; } = clock;
+
+    /// <summary>The trading subtree (/user/engine); null only while the node is starting.</summary>
+    public HueyP.Engine.EngineHost? Engine { get; internal set; }
     public DateTimeOffset StartedAt { get; } = clock.GetUtcNow();
 
     public Task<string> ShutdownRequested => _shutdownRequested.Task;

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HueyP.Bridge.Protocol;
+
+public enum OrderSide { Buy, Sell }
+
+/// <summary>Payload of SIGNAL and TRADE. <see cref="ExpiresAt"/> is mandatory: a late order is worse than none.</summary>
+public sealed record OrderPayload(
+    string OrderId,
+    string Symbol,
+    OrderSide Side,
+    double Volume,
+    DateTimeOffset ExpiresAt)
+{
+    /// <summary>TRADE only: MARKET, LIMIT, STOP, CLOSE.</summary>
+    public string? OrderType { get; init; }
+    public double? Price { get; init; }
+    public double? StopLoss { get; init; }
+    public double? TakeProfit { get; init; }
+    public string? Strategy { get; init; }
+}
+
+public sealed record TickPayload(string Symbol, double Bid, double Ask, DateTimeOffset Time)
+{
+    public double? Volume { get; init; }
+}
+
+public static class AckStatus
+{
+    public const string Accepted = "ACCEPTED";
+    public const string Duplicate = "DUPLICATE";
+    public const string Expired = "EXPIRED";
+    public const string Rejected = "REJECTED";
+}
+
+public sealed record AckPayload(string RefMessageId, string Status)
+{
+    public string? Reason { get; init; }
+}
+
+public sealed record ErrorPayload(string Code, string Reason)
+{
+    public string? RefMessageId { get; init; }
+}
+
+public sealed record HeartbeatPayload
+{
+    /// <summary>A nonce the peer must echo in <see cref="TestResponse"/>: proves the peer is alive, not just the socket.</summary>
+    public string? TestRequest { get; init; }
+    public string? TestResponse { get; init; }
+}
+
+public sealed record StatusRequestPayload
+{
+    /// <summary>Present on the first frame of a connection: the versions the client speaks, best first.</summary>
+    public IReadOnlyList<string>? SupportedVersions { get; init; }
+    public string? Client { get; init; }
+}
+
+public sealed record StatusResponsePayload(string Status)
+{
+    public string? NegotiatedVersion { get; init; }
+    public string? Detail { get; init; }
+}
+
+public sealed record ParamPayload(string Name, JsonElement Value);
+
+/// <summary>Builds and reads payloads with the wire naming (snake_case, nulls omitted, ISO timestamps).</summary>
+public static class Payloads
+{
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseUpper));
+        options.Converters.Add(new IsoTimestampConverter());
+        return options;
+    }
+
+    public static JsonElement ToElement<T>(T payload) => JsonSerializer.SerializeToElement(payload, Options);
+
+    /// <summary>Reads a payload the codec has already validated; throws FrameException if it still does not fit.</summary>
+    public static T Read<T>(JsonElement payload)
+    {
+        try
+        {
+            return payload.Deserialize<T>(Options) ?? throw new FrameException(FrameErrorReason.SchemaViolation, "payload is null");
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or FormatException)
+        {
+            throw new FrameException(FrameErrorReason.SchemaViolation, $"payload does not fit {typeof(T).Name}: {e.Message}");
+        }
+    }
+
+    public static readonly JsonElement Empty = JsonDocument.Parse("{}").RootElement.Clone();
+
+    private sealed class IsoTimestampConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String && Timestamps.TryParse(reader.GetString()!, out var at)
+                ? at
+                : throw new JsonException("expected an ISO 8601 timestamp");
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(Timestamps.Format(value));
+    }
+}

@@ -1,0 +1,317 @@
+using System.Net.Sockets;
+using HueyP.Bridge.Protocol;
+using HueyP.Bridge.Transports.Spool;
+using HueyP.Domain.Market;
+
+namespace HueyP.Bridge.Simulator;
+
+/// <summary>
+/// Plays the MT4 Expert Advisor against the bridge: connects (socket, then pipe; spool while neither answers),
+/// negotiates, streams TICKs, executes and ACKs SIGNAL/TRADE, answers test requests, reconnects after any
+/// failure, and records every order in <see cref="Witness"/>. A plain client, not an actor: it is the outside world.
+/// </summary>
+public sealed class EaSimulator : IAsyncDisposable
+{
+    private readonly EaSimulatorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly BridgeCodec _codec;
+    private readonly MessageFactory _factory;
+    private readonly DedupWindow _dedup = new(100_000);
+    private readonly IEnumerator<Quote> _quotes;
+    private readonly Lock _quoteLock = new();
+    private readonly Lock _notesLock = new();
+    private readonly List<string> _notes = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly EaInbox _inbox;
+    private Task? _loop;
+    private int _connections;
+
+    public EaSimulator(EaSimulatorOptions options, TimeProvider? time = null)
+    {
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _codec = new BridgeCodec(new CodecOptions { HmacKey = options.HmacKey });
+        _factory = new MessageFactory(options.Source, _time);
+        _quotes = options.Quotes.GetEnumerator();
+        _inbox = new EaInbox(Witness, _factory, Note);
+    }
+
+    public OrderWitness Witness { get; } = new();
+
+    /// <summary>"socket", "pipe" or null while not connected over a stream.</summary>
+    public string? CurrentTransport { get; private set; }
+
+    public ProtocolVersion? NegotiatedVersion { get; private set; }
+
+    public int Connections => Volatile.Read(ref _connections);
+
+    public long TicksSent => Interlocked.Read(ref _ticksSent);
+
+    private long _ticksSent;
+
+    /// <summary>Connection events with their reasons, for test output and diagnosis.</summary>
+    public IReadOnlyList<string> Notes
+    {
+        get { lock (_notesLock) return _notes.ToArray(); }
+    }
+
+    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // stopping
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private void Note(string note)
+    {
+        lock (_notesLock) _notes.Add($"{Timestamps.Format(_time.GetUtcNow())} {note}");
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var connected = false;
+            foreach (var (name, connect) in StreamTargets())
+            {
+                Stream stream;
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    timeout.CancelAfter(_options.ConnectTimeout);
+                    stream = await connect(timeout.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    Note($"{name}: connect failed: {e.GetType().Name}: {e.Message}");
+                    continue;
+                }
+                connected = true;
+                Interlocked.Increment(ref _connections);
+                var reason = await new EaConnection(this, name, stream).RunAsync(ct).ConfigureAwait(false);
+                CurrentTransport = null;
+                Note($"{name}: session ended: {reason}");
+                break; // after any failure start again from the preferred transport
+            }
+            if (connected) continue;
+            if (_options.SpoolDirectory is { } spool) PollSpool(spool);
+            await Task.Delay(_options.RetryDelay, ct).ConfigureAwait(false);
+        }
+    }
+
+    private IEnumerable<(string Name, Func<CancellationToken, Task<Stream>> Connect)> StreamTargets()
+    {
+        if (_options.Socket is { } endpoint)
+            yield return ("socket", async ct =>
+            {
+                var socket = new System.Net.Sockets.Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(endpoint, ct).ConfigureAwait(false);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+                return new NetworkStream(socket, ownsSocket: true);
+            });
+        if (_options.Pipe is { } pipe)
+            yield return ("pipe", async ct =>
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    var client = new System.IO.Pipes.NamedPipeClientStream(".", pipe, System.IO.Pipes.PipeDirection.InOut, System.IO.Pipes.PipeOptions.Asynchronous);
+                    await client.ConnectAsync(ct).ConfigureAwait(false);
+                    return client;
+                }
+                var socket = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(pipe), ct).ConfigureAwait(false);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+                return new NetworkStream(socket, ownsSocket: true);
+            });
+    }
+
+    /// <summary>Takes every order file the bridge spooled, in name order, and answers through from-ea files.</summary>
+    private void PollSpool(string root)
+    {
+        var settings = new SpoolTransportSettings(root);
+        if (!Directory.Exists(settings.ToEa)) return;
+        var gate = new InboundGate(_codec, _time, _dedup);
+        foreach (var file in SpoolCsv.PendingFiles(settings.ToEa))
+        {
+            string content;
+            try
+            {
+                content = File.ReadAllText(file);
+                File.Delete(file);
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            InboundResult result;
+            try
+            {
+                result = gate.Accept(SpoolCsv.ToFrameBody(content));
+            }
+            catch (FrameException e)
+            {
+                result = gate.Refuse(e);
+            }
+            if (_inbox.Handle(result) is { } reply)
+            {
+                var stamped = reply.WithVersion(ProtocolVersion.V1_0);
+                SpoolCsv.WriteAtomically(settings.FromEa, SpoolCsv.FileName(stamped, _time.GetUtcNow()), SpoolCsv.Format(stamped));
+            }
+        }
+    }
+
+    /// <summary>One connection: negotiation, a tick writer and the reader, until either side fails.</summary>
+    private sealed class EaConnection(EaSimulator ea, string name, Stream stream)
+    {
+        private readonly SemaphoreSlim _writeLock = new(1, 1);
+        private readonly SequenceNumbers _sequence = new();
+        private ProtocolVersion _version = ProtocolVersion.V1_0;
+
+        public async Task<string> RunAsync(CancellationToken ct)
+        {
+            using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            // A listener that accepts but never answers (e.g. dying) must not hold the EA forever.
+            using var negotiation = CancellationTokenSource.CreateLinkedTokenSource(session.Token);
+            if (ea._options.Negotiate) negotiation.CancelAfter(ea._options.ConnectTimeout);
+            var gate = new InboundGate(ea._codec, ea._time, ea._dedup);
+            Task? ticks = null;
+            try
+            {
+                if (ea._options.Negotiate)
+                {
+                    await SendAsync(ea._factory.Create(MessageType.StatusRequest, new StatusRequestPayload
+                    {
+                        SupportedVersions = VersionNegotiation.Offer(ea._options.HmacKey is { Length: > 0 }),
+                        Client = ea._options.Source,
+                    }), session.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    // A legacy EA just talks v1.0; it may stream ticks at once.
+                    await SendAsync(ea._factory.Heartbeat(), session.Token).ConfigureAwait(false);
+                    ticks = Task.Run(() => TickLoopAsync(session.Token), CancellationToken.None);
+                }
+                while (true)
+                {
+                    var token = ticks is null ? negotiation.Token : session.Token;
+                    var body = await FrameReader.ReadFrameAsync(stream, ea._codec.Options.MaxFrameBytes, token).ConfigureAwait(false);
+                    if (body is null) return "bridge closed the connection";
+                    var result = gate.Accept(body);
+                    if (result.Disposition == InboundDisposition.Deliver && result.Message!.Type == MessageType.StatusResponse
+                        && Payloads.Read<StatusResponsePayload>(result.Message.Payload).NegotiatedVersion is { } negotiated
+                        && WireNames.TryParseVersion(negotiated, out var version))
+                    {
+                        _version = version;
+                        gate.RequiredVersion = version;
+                        ea.NegotiatedVersion = version;
+                        ea.CurrentTransport = name;
+                        ea.Note($"{name}: connected, protocol {negotiated}");
+                        // Ticks start only now: anything sent before the switch would be in the wrong envelope.
+                        ticks ??= Task.Run(() => TickLoopAsync(session.Token), CancellationToken.None);
+                        continue;
+                    }
+                    if (!ea._options.Negotiate && ea.CurrentTransport is null)
+                    {
+                        ea.CurrentTransport = name;
+                        ea.NegotiatedVersion = ProtocolVersion.V1_0;
+                    }
+                    if (ea._inbox.Handle(result) is { } reply) await SendAsync(reply, session.Token).ConfigureAwait(false);
+                    if (result.Disposition == InboundDisposition.Close) return $"closing after {FrameErrors.Code(result.Reason!.Value)}";
+                }
+            }
+            catch (FrameException e)
+            {
+                return $"framing: {e.Message}";
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested && ticks is null)
+            {
+                return $"no STATUS_RESPONSE within {ea._options.ConnectTimeout.TotalSeconds:0.#} s";
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+            {
+                return $"{e.GetType().Name}: {e.Message}";
+            }
+            finally
+            {
+                await session.CancelAsync().ConfigureAwait(false);
+                await stream.DisposeAsync().ConfigureAwait(false);
+                if (ticks is not null)
+                {
+                    try
+                    {
+                        await ticks.ConfigureAwait(false);
+                    }
+                    catch (Exception)
+                    {
+                        // the tick writer ends with the connection
+                    }
+                }
+            }
+        }
+
+        private async Task TickLoopAsync(CancellationToken ct)
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                Quote quote;
+                lock (ea._quoteLock)
+                {
+                    if (!ea._quotes.MoveNext()) return;
+                    quote = ea._quotes.Current;
+                }
+                var time = new DateTimeOffset(DateTime.SpecifyKind(quote.TimeUtc, DateTimeKind.Utc));
+                await SendAsync(ea._factory.Create(MessageType.Tick, new TickPayload(quote.Symbol, quote.Bid, quote.Ask, time)
+                {
+                    Volume = quote.Volume,
+                }), ct).ConfigureAwait(false);
+                Interlocked.Increment(ref ea._ticksSent);
+                await Task.Delay(ea._options.TickInterval, ct).ConfigureAwait(false);
+            }
+        }
+
+        private async Task SendAsync(BridgeMessage message, CancellationToken ct)
+        {
+            var frame = ea._codec.EncodeFrame(message.WithVersion(_version).WithSequence(_sequence.NextOutbound()));
+            await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await stream.WriteAsync(frame, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using HueyP.Bridge.Protocol;
+
+namespace HueyP.Bridge.Transports.Router;
+
+/// <summary>
+/// Outbound SIGNAL/TRADE messages kept until the EA ACKs them, replayed in order after a route switch or a
+/// restart. The in-memory one lives as long as the process; a journal-backed one will survive restarts.
+/// </summary>
+public interface IOutbox
+{
+    /// <summary>Idempotent: enqueuing an id that is already pending changes nothing.</summary>
+    void Enqueue(BridgeMessage message);
+
+    /// <summary>True if the id was pending.</summary>
+    bool Acknowledge(string messageId);
+
+    /// <summary>Gives up on a pending message (expired); true if it was pending.</summary>
+    bool Remove(string messageId);
+
+    /// <summary>Unacknowledged messages in enqueue order.</summary>
+    IReadOnlyList<BridgeMessage> Pending();
+
+    int Count { get; }
+}
+
+public sealed class InMemoryOutbox : IOutbox
+{
+    private readonly Lock _lock = new();
+    private readonly LinkedList<BridgeMessage> _order = new();
+    private readonly Dictionary<string, LinkedListNode<BridgeMessage>> _byId = new(StringComparer.Ordinal);
+
+    public int Count
+    {
+        get { lock (_lock) return _byId.Count; }
+    }
+
+    public void Enqueue(BridgeMessage message)
+    {
+        lock (_lock)
+        {
+            if (_byId.ContainsKey(message.MessageId)) return;
+            _byId[message.MessageId] = _order.AddLast(message);
+        }
+    }
+
+    public bool Acknowledge(string messageId) => Remove(messageId);
+
+    public bool Remove(string messageId)
+    {
+        lock (_lock)
+        {
+            if (!_byId.Remove(messageId, out var node)) return false;
+            _order.Remove(node);
+            return true;
+        }
+    }
+
+    public IReadOnlyList<BridgeMessage> Pending()
+    {
+        lock (_lock) return _order.ToArray();
+    }
+}

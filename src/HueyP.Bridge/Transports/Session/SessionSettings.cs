@@ -1,0 +1,17 @@
+using HueyP.Actors;
+using HueyP.Bridge.Protocol;
+
+namespace HueyP.Bridge.Transports.Session;
+
+/// <summary>What every stream session (socket or pipe) needs; shared by all sessions of one transport.</summary>
+public sealed record SessionSettings(TransportKind Kind, IActorRef Router, BridgeCodec Codec, DedupWindow Dedup)
+{
+    public string ServerName { get; init; } = "hueyp";
+
+    /// <summary>Heartbeat period; an inbound silence of 1.2 periods triggers a test request, and one more period without an answer closes.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    public double RateLimitPerSecond { get; init; } = 200;
+
+    public double RateLimitBurst { get; init; } = 400;
+}

@@ -1,0 +1,251 @@
+using HueyP.Actors;
+using HueyP.Actors.Event;
+using HueyP.Bridge.Protocol;
+
+namespace HueyP.Bridge.Transports.Session;
+
+/// <summary>
+/// One EA connection over a byte stream (TCP or pipe): negotiation, inbound gate (rate limit, decode, dedup,
+/// expiry), heartbeats with nonce test requests, ERROR replies and closing with a logged reason.
+/// A background task reads frames and tells them to the actor; writes happen on the actor (bounded by the
+/// socket send timeout), so all session state is single-threaded.
+/// </summary>
+public sealed class StreamSessionActor : ReceiveActor, IWithTimers
+{
+    private sealed record FrameArrived(byte[] Body);
+
+    private sealed record FramingFailed(FrameException Error);
+
+    private sealed record StreamEnded(string Reason);
+
+    private sealed class HeartbeatTick
+    {
+        public static readonly HeartbeatTick Instance = new();
+    }
+
+    private readonly SessionSettings _settings;
+    private readonly Stream _stream;
+    private readonly string _peer;
+    private readonly CancellationTokenSource _cts = new();
+    private readonly TimeProvider _time;
+    private readonly InboundGate _gate;
+    private readonly MessageFactory _factory;
+    private readonly ILoggingAdapter _log;
+    private ProtocolVersion? _version;
+    private DateTimeOffset _lastInbound;
+    private DateTimeOffset _lastOutbound;
+    private (string Nonce, DateTimeOffset SentAt)? _pendingTestRequest;
+    private string _closeReason = "session stopped with its transport (restart or shutdown)";
+    private bool _up;
+
+    public StreamSessionActor(SessionSettings settings, Stream stream, string peer)
+    {
+        _settings = settings;
+        _stream = stream;
+        _peer = peer;
+        _time = Context.System.Scheduler.TimeProvider;
+        _log = Context.GetLogger();
+        _gate = new InboundGate(settings.Codec, _time, settings.Dedup, new TokenBucket(settings.RateLimitPerSecond, settings.RateLimitBurst, _time));
+        _factory = new MessageFactory(settings.ServerName, _time);
+        _lastInbound = _lastOutbound = _time.GetUtcNow();
+
+        Receive<FrameArrived>(OnFrame);
+        Receive<FramingFailed>(f =>
+        {
+            var result = _gate.Refuse(f.Error);
+            Refused(result, null);
+        });
+        Receive<StreamEnded>(e => Close(e.Reason));
+        Receive<SendToPeer>(s => Write(s.Message));
+        Receive<HeartbeatTick>(_ => OnHeartbeatTick());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("heartbeat", HeartbeatTick.Instance, _settings.HeartbeatInterval);
+        var self = Self;
+        var stream = _stream;
+        var max = _settings.Codec.Options.MaxFrameBytes;
+        var token = _cts.Token;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    var body = await FrameReader.ReadFrameAsync(stream, max, token).ConfigureAwait(false);
+                    if (body is null)
+                    {
+                        self.Tell(new StreamEnded("peer closed the connection"), self);
+                        return;
+                    }
+                    self.Tell(new FrameArrived(body), self);
+                }
+            }
+            catch (FrameException e)
+            {
+                self.Tell(new FramingFailed(e), self);
+            }
+            catch (Exception) when (token.IsCancellationRequested)
+            {
+                // we closed the stream ourselves
+            }
+            catch (Exception e)
+            {
+                self.Tell(new StreamEnded($"read failed: {e.GetType().Name}: {e.Message}"), self);
+            }
+        }, CancellationToken.None);
+    }
+
+    protected override void PostStop()
+    {
+        _cts.Cancel();
+        _stream.Dispose();
+        _cts.Dispose();
+        if (_up) _settings.Router.Tell(new LinkDown(_settings.Kind, Self, _closeReason), Self);
+    }
+
+    private void OnFrame(FrameArrived frame)
+    {
+        _lastInbound = _time.GetUtcNow();
+        var result = _gate.Accept(frame.Body);
+        var message = result.Message;
+        switch (result.Disposition)
+        {
+            case InboundDisposition.Reject or InboundDisposition.Close:
+                Refused(result, message);
+                return;
+            case InboundDisposition.Duplicate:
+                _log.Debug("Duplicate {Message} from {Peer}: not acted on again", message!, _peer);
+                if (IsAcked(message!.Type)) Write(_factory.Ack(message, AckStatus.Duplicate));
+                return;
+            case InboundDisposition.Expired:
+                _log.Warning("Dropped {Message} from {Peer}: {Reason}", message!, _peer, result.Detail);
+                Context.System.EventStream.Publish(new MessageDropped(message!.MessageId, result.Detail, _settings.Kind));
+                Write(_factory.Ack(message, AckStatus.Expired, result.Detail));
+                return;
+            default:
+                Handle(message!);
+                return;
+        }
+    }
+
+    private void Refused(InboundResult result, BridgeMessage? message)
+    {
+        var code = FrameErrors.Code(result.Reason!.Value);
+        if (result.Reason != FrameErrorReason.RateLimited || _gate.Counts.GetValueOrDefault(code) % 100 == 1)
+            _log.Warning("Refused a frame from {Peer}: {Code} {Detail}", _peer, code, result.Detail);
+        _settings.Router.Tell(new LinkRefused(_settings.Kind, code, result.Detail), Self);
+        Write(_factory.Error(code, result.Detail, message?.MessageId));
+        if (result.Disposition == InboundDisposition.Close) Close($"{code}: {result.Detail}");
+    }
+
+    private static bool IsAcked(MessageType type) => type is MessageType.Signal or MessageType.Trade or MessageType.Param;
+
+    private void Handle(BridgeMessage message)
+    {
+        if (_version is null)
+        {
+            if (message.Type == MessageType.StatusRequest && Payloads.Read<StatusRequestPayload>(message.Payload).SupportedVersions is { } offered)
+            {
+                Negotiate(offered);
+                return;
+            }
+            // A legacy EA just starts talking: it gets the version it spoke.
+            BecomeUp(message.Version, "legacy peer, no negotiation");
+        }
+        switch (message.Type)
+        {
+            case MessageType.Heartbeat:
+                var heartbeat = Payloads.Read<HeartbeatPayload>(message.Payload);
+                if (heartbeat.TestRequest is { } nonce) Write(_factory.Heartbeat(testResponse: nonce));
+                if (heartbeat.TestResponse is { } echoed && _pendingTestRequest is { } pending && echoed == pending.Nonce)
+                {
+                    _pendingTestRequest = null;
+                    _settings.Router.Tell(new LinkLatency(_settings.Kind, _time.GetUtcNow() - pending.SentAt), Self);
+                }
+                return;
+            case MessageType.StatusRequest:
+                Write(_factory.Create(MessageType.StatusResponse, new StatusResponsePayload("OK") { NegotiatedVersion = WireNames.Name(_version!.Value) }));
+                return;
+            default:
+                _settings.Router.Tell(new PeerMessage(_settings.Kind, Self, message), Self);
+                if (IsAcked(message.Type)) Write(_factory.Ack(message, AckStatus.Accepted));
+                return;
+        }
+    }
+
+    private void Negotiate(IReadOnlyList<string> offered)
+    {
+        var chosen = VersionNegotiation.Choose(offered, _settings.Codec.Options.SupportsV12);
+        if (chosen is not { } version)
+        {
+            var detail = $"no common version: peer offers [{string.Join(",", offered)}], we speak [{string.Join(",", VersionNegotiation.Offer(_settings.Codec.Options.SupportsV12))}]";
+            Write(_factory.Error(FrameErrors.Code(FrameErrorReason.UnsupportedVersion), detail));
+            Close(detail);
+            return;
+        }
+        // The answer still travels as v1.0: the peer switches only once it has read it.
+        Write(_factory.Create(MessageType.StatusResponse, new StatusResponsePayload("OK") { NegotiatedVersion = WireNames.Name(version) }));
+        BecomeUp(version, $"negotiated from [{string.Join(",", offered)}]");
+    }
+
+    private void BecomeUp(ProtocolVersion version, string how)
+    {
+        _version = version;
+        _gate.RequiredVersion = version;
+        _factory.Version = version;
+        _up = true;
+        _log.Info("{Kind} link to {Peer} up, protocol {Version} ({How})", _settings.Kind, _peer, WireNames.Name(version), how);
+        _settings.Router.Tell(new LinkUp(_settings.Kind, Self, version, _peer), Self);
+    }
+
+    private void OnHeartbeatTick()
+    {
+        var now = _time.GetUtcNow();
+        var interval = _settings.HeartbeatInterval;
+        if (_pendingTestRequest is { } pending)
+        {
+            if (now - pending.SentAt >= interval)
+                Close($"peer silent: test request {pending.Nonce} not answered within {interval.TotalSeconds:0.#} s");
+            return;
+        }
+        // FIX-style grace: a peer that beats every interval is late only after 1.2 intervals of silence.
+        if (now - _lastInbound >= interval * 1.2)
+        {
+            var nonce = Guid.NewGuid().ToString("N");
+            _pendingTestRequest = (nonce, now);
+            Write(_factory.Heartbeat(testRequest: nonce));
+        }
+        else if (now - _lastOutbound >= interval)
+        {
+            Write(_factory.Heartbeat());
+        }
+    }
+
+    private void Write(BridgeMessage message)
+    {
+        if (_cts.IsCancellationRequested) return;
+        var stamped = message.WithVersion(_version ?? ProtocolVersion.V1_0).WithSequence(_gate.Sequence.NextOutbound());
+        try
+        {
+            _stream.Write(_settings.Codec.EncodeFrame(stamped));
+            _lastOutbound = _time.GetUtcNow();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException)
+        {
+            Close($"write failed: {e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void Close(string reason)
+    {
+        if (_cts.IsCancellationRequested) return;
+        _closeReason = reason;
+        _log.Info("Closing {Kind} link to {Peer}: {Reason}", _settings.Kind, _peer, reason);
+        _cts.Cancel();
+        Context.Stop(Self);
+    }
+}

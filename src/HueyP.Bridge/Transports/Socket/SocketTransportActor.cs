@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Sockets;
+using HueyP.Actors;
+using HueyP.Bridge.Transports.Session;
+
+namespace HueyP.Bridge.Transports.Socket;
+
+public sealed record SocketTransportSettings
+{
+    /// <summary>Loopback only: the EA runs on the same host, and nothing else should reach the bridge.</summary>
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+
+    /// <summary>0 picks a free port (tests); the chosen one is published as <see cref="TransportListening"/>.</summary>
+    public int Port { get; init; }
+
+    /// <summary>Bounds a write to a peer that stopped reading, so the session actor cannot hang on it.</summary>
+    public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>The primary transport: a TCP server on 127.0.0.1.</summary>
+public sealed class SocketTransportActor(SocketTransportSettings socket, SessionSettings session) : StreamTransportActor(session)
+{
+    public static Props Props(SocketTransportSettings socket, SessionSettings session) =>
+        Actors.Props.Create(() => new SocketTransportActor(socket, session));
+
+    protected override IStreamListener CreateListener() => new TcpStreamListener(socket);
+}
+
+internal sealed class TcpStreamListener : IStreamListener
+{
+    private readonly TcpListener _listener;
+    private readonly SocketTransportSettings _settings;
+
+    public TcpStreamListener(SocketTransportSettings settings)
+    {
+        _settings = settings;
+        _listener = new TcpListener(settings.Address, settings.Port);
+        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _listener.Start();
+        Endpoint = _listener.LocalEndpoint.ToString()!;
+    }
+
+    public string Endpoint { get; }
+
+    public async ValueTask<AcceptedStream> AcceptAsync(CancellationToken cancellationToken)
+    {
+        var client = await _listener.AcceptSocketAsync(cancellationToken).ConfigureAwait(false);
+        client.NoDelay = true;
+        client.SendTimeout = (int)_settings.SendTimeout.TotalMilliseconds;
+        return new AcceptedStream(new NetworkStream(client, ownsSocket: true), client.RemoteEndPoint?.ToString() ?? "tcp");
+    }
+
+    public void Dispose() => _listener.Stop();
+}
