@@ -51,8 +51,12 @@ public sealed record JournalSettings
     /// <summary>Group commit stops taking more queued writes into one transaction after this many events.</summary>
     public int MaxBatchEvents { get; init; } = 1000;
 
-    /// <summary>Rows per INSERT statement, bounded by the databases' parameter limits.</summary>
-    public int MaxRowsPerStatement { get; init; } = 500;
+    /// <summary>
+    /// Rows per INSERT statement, bounded by the databases' parameter limits. SQLite looks bound parameters up by
+    /// name with a linear scan, so binding costs grow with the square of the statement's size: 100 rows
+    /// (700 parameters) wrote a 10,000-event batch faster than 500.
+    /// </summary>
+    public int MaxRowsPerStatement { get; init; } = 100;
 
     /// <summary>Rows fetched per round trip by replay and queries.</summary>
     public int ReadPageSize { get; init; } = 1000;

@@ -51,6 +51,21 @@ public sealed class PersistenceStore : IAsyncDisposable
     /// <summary>Migrations known to this build, for diagnostics.</summary>
     public IReadOnlyList<Migration> Migrations => _context.Database.Migrations;
 
+    /// <summary>
+    /// A persistent actor's recovery read: latest snapshot, the events after it, and the highest sequence number,
+    /// all on one database connection. Returns the highest sequence number (deleted events included).
+    /// </summary>
+    internal async Task<long> RecoverAsync(string persistenceId, Action<SelectedSnapshot?> onSnapshot, Action<PersistentRepr> onEvent,
+        CancellationToken cancellationToken = default)
+    {
+        await _context.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await _context.Database.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var snapshot = await ((SqlSnapshotStore)SnapshotStore).LoadAsync(connection, persistenceId, SnapshotSelectionCriteria.Latest, cancellationToken).ConfigureAwait(false);
+        onSnapshot(snapshot);
+        var from = (snapshot?.Metadata.SequenceNr ?? 0) + 1;
+        return await _journal.ReplayAndReadHighestAsync(connection, persistenceId, from, onEvent, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Stops accepting writes, waits for queued writes to finish, closes connections.</summary>
     public async ValueTask DisposeAsync()
     {

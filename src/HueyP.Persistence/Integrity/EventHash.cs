@@ -15,22 +15,39 @@ public static class EventHash
 
     public static byte[] Compute(string persistenceId, long sequenceNr, string manifest, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> previousHash)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        AppendField(hash, Encoding.UTF8.GetBytes(persistenceId));
-        Span<byte> number = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(number, sequenceNr);
-        hash.AppendData(number);
-        AppendField(hash, Encoding.UTF8.GetBytes(manifest));
-        AppendField(hash, payload);
-        AppendField(hash, previousHash);
-        return hash.GetHashAndReset();
+        // One-shot SHA-256 over the same length-prefixed fields an incremental hash would see (identical digest),
+        // without allocating a hash object per event.
+        var idLength = Encoding.UTF8.GetByteCount(persistenceId);
+        var manifestLength = Encoding.UTF8.GetByteCount(manifest);
+        var total = 4 + idLength + 8 + 4 + manifestLength + 4 + payload.Length + 4 + previousHash.Length;
+        byte[]? rented = null;
+        var buffer = total <= 1024 ? stackalloc byte[total] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(total)).AsSpan(0, total);
+        try
+        {
+            var at = 0;
+            BinaryPrimitives.WriteInt32BigEndian(buffer[at..], idLength);
+            at += 4;
+            at += Encoding.UTF8.GetBytes(persistenceId, buffer[at..]);
+            BinaryPrimitives.WriteInt64BigEndian(buffer[at..], sequenceNr);
+            at += 8;
+            BinaryPrimitives.WriteInt32BigEndian(buffer[at..], manifestLength);
+            at += 4;
+            at += Encoding.UTF8.GetBytes(manifest, buffer[at..]);
+            at = Put(buffer, at, payload);
+            Put(buffer, at, previousHash);
+            return SHA256.HashData(buffer);
+        }
+        finally
+        {
+            if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
-    private static void AppendField(IncrementalHash hash, ReadOnlySpan<byte> field)
+    private static int Put(Span<byte> buffer, int at, ReadOnlySpan<byte> field)
     {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, field.Length);
-        hash.AppendData(length);
-        hash.AppendData(field);
+        BinaryPrimitives.WriteInt32BigEndian(buffer[at..], field.Length);
+        at += 4;
+        field.CopyTo(buffer[(at)..]);
+        return at + field.Length;
     }
 }

@@ -70,34 +70,104 @@ internal sealed class EventInserter(SqlDatabase database, JournalSettings settin
         }
     }
 
+    // Insert statements by row count, reused while the connection is the same (SQLite's one writer connection):
+    // building and preparing a statement with thousands of parameters costs more than running it.
+    private readonly Dictionary<(int Rows, bool Returning), InsertCommand> _insertCommands = new();
+    private DbConnection? _insertConnection;
+
+    private sealed class InsertCommand(DbCommand command, DbParameter[] rowParameters, DbParameter epoch)
+    {
+        public DbCommand Command { get; } = command;
+        public DbParameter[] RowParameters { get; } = rowParameters;
+        public DbParameter Epoch { get; } = epoch;
+    }
+
+    private const int ParametersPerRow = 7;
+
+    private InsertCommand GetInsertCommand(DbConnection connection, int rows, bool returning)
+    {
+        if (!ReferenceEquals(connection, _insertConnection))
+        {
+            foreach (var cached in _insertCommands.Values) cached.Command.Dispose();
+            _insertCommands.Clear();
+            _insertConnection = connection;
+        }
+        if (_insertCommands.TryGetValue((rows, returning), out var existing)) return existing;
+
+        var fence = settings.WriteFence;
+        var values = new StringBuilder();
+        var command = connection.CreateCommand();
+        var rowParameters = new DbParameter[rows * ParametersPerRow];
+        for (var i = 0; i < rows; i++)
+        {
+            values.Append(i == 0 ? "" : ", ").Append($"(@pid{i}, @seq{i}, @man{i}, @pay{i}, @tags{i}, @ts{i}, @writer_id, @writer_epoch, FALSE, @hash{i})");
+            var names = new[] { "pid", "seq", "man", "pay", "tags", "ts", "hash" };
+            for (var f = 0; f < ParametersPerRow; f++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = $"@{names[f]}{i}";
+                command.Parameters.Add(parameter);
+                rowParameters[i * ParametersPerRow + f] = parameter;
+            }
+        }
+        command.With("@writer_id", settings.WriterId).With("@writer_epoch", 0L);
+        var epoch = command.Parameters[^1];
+        const string columns = "persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id, writer_epoch, deleted, hash";
+        // Orderings come back only when tag rows need them; otherwise the affected-row count is all we check.
+        var returningClause = returning ? " RETURNING ordering, persistence_id, sequence_nr" : "";
+        command.CommandText = fence is null
+            ? $"INSERT INTO {_tables.Journal} ({columns}) VALUES {values}{returningClause}"
+            : $"INSERT INTO {_tables.Journal} ({columns}) SELECT * FROM (VALUES {values}) AS fenced_rows WHERE ({fence.SqlPredicate(database.Provider)}){returningClause}";
+        var insert = new InsertCommand(command, rowParameters, epoch);
+        // Only SQLite hands us the same connection object again; PostgreSQL's pooled connections are new objects
+        // (Npgsql's auto-prepare reuses the server-side statement by its text instead).
+        if (database.Provider == JournalProvider.Sqlite) _insertCommands[(rows, returning)] = insert;
+        return insert;
+    }
+
     private async Task InsertRowsAsync(DbConnection connection, DbTransaction transaction, EncodedEvent[] rows,
         Dictionary<(string, long), long> orderings, CancellationToken cancellationToken)
     {
         var fence = settings.WriteFence;
-        var values = new StringBuilder();
-        await using var command = connection.Command("", transaction);
-        for (var i = 0; i < rows.Length; i++)
+        var returning = rows.Any(e => e.Tags.Count > 0);
+        var insert = GetInsertCommand(connection, rows.Length, returning);
+        var command = insert.Command;
+        command.Transaction = transaction;
+        var parameters = insert.RowParameters;
+        var p = 0;
+        foreach (var e in rows)
         {
-            var e = rows[i];
-            values.Append(i == 0 ? "" : ", ").Append($"(@pid{i}, @seq{i}, @man{i}, @pay{i}, @tags{i}, @ts{i}, @writer_id, @writer_epoch, FALSE, @hash{i})");
-            command.With($"@pid{i}", e.PersistenceId).With($"@seq{i}", e.SequenceNr).With($"@man{i}", e.Manifest)
-                .With($"@pay{i}", e.Payload).With($"@tags{i}", JournalRow.EncodeTags(e.Tags)).With($"@ts{i}", e.TimestampTicks)
-                .With($"@hash{i}", e.Hash);
+            parameters[p++].Value = e.PersistenceId;
+            parameters[p++].Value = e.SequenceNr;
+            parameters[p++].Value = e.Manifest;
+            parameters[p++].Value = e.Payload;
+            parameters[p++].Value = e.Tags.Count == 0 ? "" : JournalRow.EncodeTags(e.Tags);
+            parameters[p++].Value = e.TimestampTicks;
+            parameters[p++].Value = e.Hash;
         }
         var epoch = fence?.CurrentEpoch ?? settings.WriterEpoch;
-        command.With("@writer_id", settings.WriterId).With("@writer_epoch", epoch);
-        const string columns = "persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id, writer_epoch, deleted, hash";
-        command.CommandText = fence is null
-            ? $"INSERT INTO {_tables.Journal} ({columns}) VALUES {values} RETURNING ordering, persistence_id, sequence_nr"
-            : $"INSERT INTO {_tables.Journal} ({columns}) SELECT * FROM (VALUES {values}) AS fenced_rows WHERE ({fence.SqlPredicate(database.Provider)}) RETURNING ordering, persistence_id, sequence_nr";
+        insert.Epoch.Value = epoch;
         var inserted = 0;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            if (!returning)
             {
-                orderings[(reader.GetString(1), reader.GetInt64(2))] = reader.GetInt64(0);
-                inserted++;
+                inserted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+            else
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    orderings[(reader.GetString(1), reader.GetInt64(2))] = reader.GetInt64(0);
+                    inserted++;
+                }
+            }
+        }
+        finally
+        {
+            if (!_insertCommands.ContainsValue(insert)) await command.DisposeAsync().ConfigureAwait(false);
+            else command.Transaction = null;
         }
         if (inserted != rows.Length) throw new WriteFencedException(settings.WriterId, epoch);
     }

@@ -65,8 +65,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             var tips = await database.WriteAsync(async (connection, transaction) =>
             {
-                var tips = new Dictionary<string, ChainTip>(_committedTips);
-                await _inserter.InsertAsync(connection, transaction, batch.SelectMany(r => r.Writes).ToList(), tips, CancellationToken.None).ConfigureAwait(false);
+                var writes = batch.SelectMany(r => r.Writes).ToList();
+                var tips = TipsFor(writes);
+                await _inserter.InsertAsync(connection, transaction, writes, tips, CancellationToken.None).ConfigureAwait(false);
                 return tips;
             }, CancellationToken.None).ConfigureAwait(false);
             Acknowledge(batch, tips);
@@ -93,7 +94,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             var tips = await database.WriteAsync(async (connection, transaction) =>
             {
-                var tips = new Dictionary<string, ChainTip>(_committedTips);
+                var tips = TipsFor(batch.SelectMany(r => r.Writes).ToList());
                 var conflictedIds = new HashSet<string>();
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -134,11 +135,22 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>The committed tips of the ids in this batch only: copying the whole cache per commit costs more than the commit.</summary>
+    private Dictionary<string, ChainTip> TipsFor(List<EncodedEvent[]> writes)
+    {
+        var tips = new Dictionary<string, ChainTip>();
+        foreach (var write in writes)
+        {
+            var pid = write[0].PersistenceId;
+            if (!tips.ContainsKey(pid) && _committedTips.TryGetValue(pid, out var tip)) tips[pid] = tip;
+        }
+        return tips;
+    }
+
     private void Acknowledge(List<WriteRequest> committed, Dictionary<string, ChainTip> tips)
     {
-        if (tips.Count > MaxCachedTips) _committedTips.Clear();
-        else
-            foreach (var (pid, tip) in tips) _committedTips[pid] = tip;
+        if (_committedTips.Count + tips.Count > MaxCachedTips) _committedTips.Clear();
+        foreach (var (pid, tip) in tips) _committedTips[pid] = tip;
         foreach (var request in committed) request.Done.TrySetResult();
         _context.Changes.Notify();
     }

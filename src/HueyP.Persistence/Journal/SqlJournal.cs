@@ -65,29 +65,102 @@ internal sealed class SqlJournal(StoreContext context) : IAsyncWriteJournal, IAs
         ArgumentNullException.ThrowIfNull(persistenceId);
         ArgumentNullException.ThrowIfNull(recoveryCallback);
         await context.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await context.Database.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await ReplayAsync(connection, persistenceId, fromSequenceNr, toSequenceNr, max, recoveryCallback, decode: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Recovery's read: replays everything from fromSequenceNr, then reads the highest sequence number, on one
+    /// connection (a persistent actor needs both; opening a connection per step dominated recovering many small actors).
+    /// </summary>
+    /// <remarks>
+    /// Payloads arrive as <see cref="UndecodedPayload"/> with only the sequence number set: the actor decodes them,
+    /// so reading (here) and decoding (on the actor) run on different cores.
+    /// </remarks>
+    internal async Task<long> ReplayAndReadHighestAsync(System.Data.Common.DbConnection connection, string persistenceId, long fromSequenceNr,
+        Action<PersistentRepr> recoveryCallback, CancellationToken cancellationToken = default)
+    {
+        await ReplayAsync(connection, persistenceId, fromSequenceNr, long.MaxValue, long.MaxValue, recoveryCallback, decode: false, cancellationToken).ConfigureAwait(false);
+        return await ReadHighestAsync(connection, persistenceId, cancellationToken).ConfigureAwait(false);
+    }
+
+    // One command reused for every page (prepared once on SQLite); only the columns a PersistentRepr needs; each row
+    // decoded and handed over as it is read rather than collected per page first.
+    private async Task ReplayAsync(System.Data.Common.DbConnection connection, string persistenceId, long fromSequenceNr, long toSequenceNr, long max,
+        Action<PersistentRepr> recoveryCallback, bool decode, CancellationToken cancellationToken)
+    {
         var remaining = max;
         var from = fromSequenceNr;
+        await using var command = connection.Command(
+                $"SELECT sequence_nr, manifest, payload, tags, timestamp, writer_id, writer_epoch FROM {_tables.Journal} WHERE persistence_id = @pid AND sequence_nr >= @from AND sequence_nr <= @to AND deleted = FALSE ORDER BY sequence_nr LIMIT @limit")
+            .With("@pid", persistenceId).With("@from", from).With("@to", toSequenceNr).With("@limit", 0L);
+        var fromParameter = command.Parameters["@from"];
+        var limitParameter = command.Parameters["@limit"];
+        var serializer = context.Serializer;
+        string lastManifest = "", lastWriter = "";
         while (remaining > 0 && from <= toSequenceNr)
         {
             var page = (int)Math.Min(remaining, context.Settings.ReadPageSize);
-            var rows = await ReadPageAsync(persistenceId, from, toSequenceNr, page, cancellationToken).ConfigureAwait(false);
-            foreach (var row in rows) recoveryCallback(ToRepr(row, context.Serializer));
-            if (rows.Count < page) return;
-            remaining -= rows.Count;
-            from = rows[^1].SequenceNr + 1;
+            fromParameter.Value = from;
+            limitParameter.Value = (long)page;
+            var count = 0;
+            var last = from - 1;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var sequenceNr = reader.GetInt64(0);
+                    var manifest = reader.GetString(1);
+                    if (manifest == lastManifest) manifest = lastManifest; else lastManifest = manifest;
+                    var payload = reader.GetFieldValue<byte[]>(2);
+                    if (!decode)
+                    {
+                        recoveryCallback(new PersistentRepr(new UndecodedPayload(manifest, payload), persistenceId, sequenceNr));
+                        count++;
+                        last = sequenceNr;
+                        continue;
+                    }
+
+                    var writer = reader.GetString(5);
+                    if (writer == lastWriter) writer = lastWriter; else lastWriter = writer;
+                    object decoded;
+                    try
+                    {
+                        decoded = serializer.Deserialize(manifest, payload);
+                    }
+                    catch (EventSerializationException e)
+                    {
+                        throw new EventDecodingException(persistenceId, sequenceNr, manifest, e);
+                    }
+                    recoveryCallback(new PersistentRepr(decoded, persistenceId, sequenceNr)
+                    {
+                        Manifest = manifest,
+                        Tags = JournalRow.DecodeTags(reader.GetString(3)),
+                        Timestamp = new DateTime(reader.GetInt64(4), DateTimeKind.Utc),
+                        WriterId = writer,
+                        WriterEpoch = reader.GetInt64(6),
+                    });
+                    count++;
+                    last = sequenceNr;
+                }
+            }
+            if (count < page) return;
+            remaining -= count;
+            from = last + 1;
         }
     }
 
-    private async Task<List<JournalRow>> ReadPageAsync(string persistenceId, long from, long to, int limit, CancellationToken cancellationToken)
+    /// <summary>Decodes an <see cref="UndecodedPayload"/> the way replay would have.</summary>
+    internal static object Decode(string persistenceId, long sequenceNr, UndecodedPayload undecoded, EventSerializer serializer)
     {
-        await using var connection = await context.Database.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(
-                $"SELECT {JournalRow.Columns} FROM {_tables.Journal} WHERE persistence_id = @pid AND sequence_nr >= @from AND sequence_nr <= @to AND deleted = FALSE ORDER BY sequence_nr LIMIT @limit")
-            .With("@pid", persistenceId).With("@from", from).With("@to", to).With("@limit", (long)limit);
-        var rows = new List<JournalRow>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(JournalRow.Read(reader));
-        return rows;
+        try
+        {
+            return serializer.Deserialize(undecoded.Manifest, undecoded.Bytes);
+        }
+        catch (EventSerializationException e)
+        {
+            throw new EventDecodingException(persistenceId, sequenceNr, undecoded.Manifest, e);
+        }
     }
 
     internal static PersistentRepr ToRepr(JournalRow row, EventSerializer serializer) =>
@@ -118,6 +191,11 @@ internal sealed class SqlJournal(StoreContext context) : IAsyncWriteJournal, IAs
         ArgumentNullException.ThrowIfNull(persistenceId);
         await context.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await context.Database.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadHighestAsync(connection, persistenceId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<long> ReadHighestAsync(System.Data.Common.DbConnection connection, string persistenceId, CancellationToken cancellationToken)
+    {
         // Deleted rows stay in the table, so the maximum never goes down after a delete.
         await using var command = connection.Command($"SELECT COALESCE(MAX(sequence_nr), 0) FROM {_tables.Journal} WHERE persistence_id = @pid")
             .With("@pid", persistenceId);
@@ -139,3 +217,6 @@ internal sealed class SqlJournal(StoreContext context) : IAsyncWriteJournal, IAs
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 }
+
+/// <summary>A replayed payload still in its stored form; the persistent actor decodes it on its own thread.</summary>
+internal sealed record UndecodedPayload(string Manifest, byte[] Bytes);

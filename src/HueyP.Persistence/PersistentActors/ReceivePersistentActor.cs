@@ -221,7 +221,8 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         var pending = writes.Count == 0
             ? Task.FromResult<IReadOnlyList<Exception?>>([])
             : _persistence.Store.Journal.WriteMessagesAsync(writes);
-        pending.ContinueWith(task => ReportWrite(self, groups, task), TaskScheduler.Default);
+        // ReportWrite only Tells, so it runs on the thread that completed the write instead of costing another hop.
+        pending.ContinueWith(task => ReportWrite(self, groups, task), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>Runs off the actor: turns the journal's answer into one message per invocation, in persist order.</summary>
@@ -395,11 +396,19 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
             await permits.WaitAsync().ConfigureAwait(false);
             try
             {
-                var snapshot = await store.SnapshotStore.LoadAsync(persistenceId, SnapshotSelectionCriteria.Latest).ConfigureAwait(false);
-                self.Tell(new SnapshotLoaded(snapshot));
-                var from = (snapshot?.Metadata.SequenceNr ?? 0) + 1;
-                await store.Journal.ReplayMessagesAsync(persistenceId, from, long.MaxValue, long.MaxValue, repr => self.Tell(new Replayed(repr))).ConfigureAwait(false);
-                var highest = await store.Journal.ReadHighestSequenceNrAsync(persistenceId, from).ConfigureAwait(false);
+                // Events travel to the actor in batches: one message per event cost more than reading and decoding it.
+                var buffer = new List<PersistentRepr>(ReplayBatchSize);
+                void OnReplayed(PersistentRepr repr)
+                {
+                    buffer.Add(repr);
+                    if (buffer.Count < ReplayBatchSize) return;
+                    self.Tell(new Replayed(buffer));
+                    buffer = new List<PersistentRepr>(ReplayBatchSize);
+                }
+
+                // Snapshot, events and highest sequence number on one connection.
+                var highest = await store.RecoverAsync(persistenceId, snapshot => self.Tell(new SnapshotLoaded(snapshot)), OnReplayed).ConfigureAwait(false);
+                if (buffer.Count > 0) self.Tell(new Replayed(buffer));
                 self.Tell(new ReplayFinished(highest));
             }
             catch (Exception e)
@@ -420,6 +429,7 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
             return; // a late tick after recovery completed
         }
 
+        object? replaying = null;
         try
         {
             switch (message)
@@ -433,9 +443,29 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
                     _replayedSinceTick++;
                     break;
                 case Replayed replayed:
-                    _replayedSinceTick++;
-                    LastSequenceNr = replayed.Repr.SequenceNr;
-                    Dispatch(_recoverHandlers, replayed.Repr.Payload);
+                    var serializer = _persistence.Store.Serializer;
+                    foreach (var repr in replayed.Reprs)
+                    {
+                        object payload;
+                        try
+                        {
+                            payload = repr.Payload is UndecodedPayload undecoded
+                                ? SqlJournal.Decode(repr.PersistenceId, repr.SequenceNr, undecoded, serializer)
+                                : repr.Payload;
+                        }
+                        catch (EventDecodingException e)
+                        {
+                            // As when the journal's replay fails to decode: a recovery failure without a message.
+                            FailRecovery(e, null);
+                            return;
+                        }
+
+                        replaying = payload;
+                        _replayedSinceTick++;
+                        LastSequenceNr = repr.SequenceNr;
+                        Dispatch(_recoverHandlers, payload);
+                    }
+
                     break;
                 case ReplayFinished finished:
                     // Deleted events still count: the next event never reuses a sequence number.
@@ -460,7 +490,7 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         }
         catch (Exception e)
         {
-            FailRecovery(e, (message as Replayed)?.Repr.Payload);
+            FailRecovery(e, replaying);
         }
     }
 
@@ -493,7 +523,9 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
 
     private sealed record SnapshotLoaded(SelectedSnapshot? Snapshot) : RecoveryMessage;
 
-    private sealed record Replayed(PersistentRepr Repr) : RecoveryMessage;
+    private const int ReplayBatchSize = 500;
+
+    private sealed record Replayed(List<PersistentRepr> Reprs) : RecoveryMessage;
 
     private sealed record ReplayFinished(long HighestSequenceNr) : RecoveryMessage;
 

@@ -48,6 +48,13 @@ internal sealed class SqlSnapshotStore(StoreContext context) : ISnapshotStore
         ArgumentNullException.ThrowIfNull(criteria);
         await context.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await context.Database.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await LoadAsync(connection, persistenceId, criteria, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Load on a connection the caller opened (recovery reads snapshot and events on one connection).</summary>
+    internal async Task<SelectedSnapshot?> LoadAsync(System.Data.Common.DbConnection connection, string persistenceId, SnapshotSelectionCriteria criteria,
+        CancellationToken cancellationToken)
+    {
         await using var command = Bind(connection.Command(
                 $"SELECT sequence_nr, timestamp, manifest, payload FROM {_tables.Snapshots} WHERE {CriteriaSql} ORDER BY sequence_nr DESC, timestamp DESC LIMIT 1"),
             persistenceId, criteria);

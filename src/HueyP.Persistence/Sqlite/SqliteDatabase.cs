@@ -18,6 +18,15 @@ internal sealed class SqliteDatabase : SqlDatabase
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private SqliteConnection? _writer;
 
+    // WAL checkpoints run on a background connection, not inside the commit that happens to cross the
+    // auto-checkpoint threshold: a checkpoint copies pages and fsyncs the database file, which put milliseconds
+    // into one unlucky write's latency. Commits still wait for exactly what they did before (their own WAL append,
+    // and in FULL mode its fsync).
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(100);
+    private readonly SemaphoreSlim _checkpointSignal = new(0, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _checkpointer;
+
     public SqliteDatabase(JournalSettings settings)
     {
         _settings = settings;
@@ -79,6 +88,8 @@ internal sealed class SqliteDatabase : SqlDatabase
                 await using var transaction = connection.BeginTransaction(deferred: false);
                 var result = await work(connection, transaction).ConfigureAwait(false);
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                RequestCheckpoint();
+
                 return result;
             }
             catch
@@ -107,14 +118,62 @@ internal sealed class SqliteDatabase : SqlDatabase
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             var synchronous = _settings.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
             await ExecuteAsync(connection,
-                $"PRAGMA busy_timeout = {(long)_settings.SqliteBusyTimeout.TotalMilliseconds}; PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous};",
+                $"PRAGMA busy_timeout = {(long)_settings.SqliteBusyTimeout.TotalMilliseconds}; PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA wal_autocheckpoint = 0;",
                 cancellationToken).ConfigureAwait(false);
+            _checkpointer ??= Task.Run(CheckpointLoopAsync);
             return connection;
         }
         catch
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private void RequestCheckpoint()
+    {
+        if (_checkpointSignal.CurrentCount == 0)
+        {
+            try { _checkpointSignal.Release(); } catch (SemaphoreFullException) { }
+        }
+    }
+
+    private async Task CheckpointLoopAsync()
+    {
+        SqliteConnection? connection = null;
+        try
+        {
+            while (true)
+            {
+                await _checkpointSignal.WaitAsync(_stopping.Token).ConfigureAwait(false);
+                try
+                {
+                    if (connection is null)
+                    {
+                        connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString());
+                        await connection.OpenAsync(_stopping.Token).ConfigureAwait(false);
+                        await ExecuteAsync(connection, $"PRAGMA synchronous = {(_settings.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL")};", _stopping.Token).ConfigureAwait(false);
+                    }
+
+                    // PASSIVE: copies what it can without waiting for readers or the writer; never blocks a commit.
+                    await ExecuteAsync(connection, "PRAGMA wal_checkpoint(PASSIVE);", _stopping.Token).ConfigureAwait(false);
+                    // At most one checkpoint per interval, however many commits asked for one meanwhile.
+                    await Task.Delay(CheckpointInterval, _stopping.Token).ConfigureAwait(false);
+                }
+                catch (SqliteException)
+                {
+                    // Busy or transient: the next signal tries again. The WAL just grows meanwhile.
+                    if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
+                    connection = null;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            if (connection is not null) await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -148,6 +207,8 @@ internal sealed class SqliteDatabase : SqlDatabase
 
     public override async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_checkpointer is not null) await _checkpointer.ConfigureAwait(false);
         await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
