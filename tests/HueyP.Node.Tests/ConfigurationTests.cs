@@ -96,6 +96,21 @@ public sealed class ConfigurationTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_folder, "run", "admin.token")));
     }
 
+    [Theory]
+    [InlineData("this is not a connection string", "is not usable")]
+    [InlineData("Host=127.0.0.1;Port=1;Username=hueyp;Password=s3cret-pw;Database=hueyp;Timeout=2", "cannot be opened")]
+    public async Task A_bad_journal_connection_stops_the_node_naming_the_setting(string connectionString, string problem)
+    {
+        var file = Write($"hueyp.persistence.provider = postgresql\nhueyp.persistence.postgresql.connection-string = \"{connectionString}\"");
+
+        var failure = await Assert.ThrowsAsync<CommandFailedException>(() => NodeHost.StartAsync(file, TextWriter.Null));
+
+        Assert.Contains("hueyp.persistence.postgresql.connection-string", failure.Message);
+        Assert.Contains(problem, failure.Message);
+        Assert.DoesNotContain("s3cret-pw", failure.Message);
+        Assert.False(File.Exists(Path.Combine(_folder, "run", "manifest.json")));
+    }
+
     [Fact]
     public async Task Config_show_redacts_the_database_password()
     {

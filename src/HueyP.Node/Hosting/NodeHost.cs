@@ -1,5 +1,7 @@
 using HueyP.Actors;
 using HueyP.Engine;
+using HueyP.Persistence.PersistentActors;
+using HueyP.Persistence.Serialization;
 using HueyP.Node.Admin;
 using HueyP.Node.Cli;
 using HueyP.Node.Configuration;
@@ -27,7 +29,12 @@ public static class NodeHost
         return ExitCodes.Ok;
     }
 
-    public static async Task<RunningNode> StartAsync(string? configFile, TextWriter output, CancellationToken ct = default, Action<NodeSettings>? adjust = null)
+    /// <param name="engine">
+    /// How the engine is built from the node's settings: live by default; `hueyp replay` passes a replay-mode engine with
+    /// its own symbols and record file, so the main job runs as a real node (Serilog, manifest, admin API).
+    /// </param>
+    public static async Task<RunningNode> StartAsync(string? configFile, TextWriter output, CancellationToken ct = default,
+        Func<NodeSettings, EngineSettings>? engine = null)
     {
         var loaded = NodeConfiguration.Load(configFile);
         if (loaded.Errors.Count > 0)
@@ -45,6 +52,7 @@ public static class NodeHost
             scrubber.AddSecret(secret);
         }
 
+        var journal = await NodeJournal.OpenAsync(settings, new EventSerializer(), ct);
         var logger = NodeLogging.Create(settings.Logging, scrubber, output == Console.Out ? null : output);
         var loggerFactory = new SerilogLoggerFactory(logger, dispose: false);
         var clock = TimeProvider.System;
@@ -55,11 +63,12 @@ public static class NodeHost
             DefaultAskTimeout = settings.Actors.AskTimeout,
             TimeProvider = clock,
         });
+        HueyP.Persistence.PersistentActors.Persistence.Install(system, journal);
 
         var (version, commit) = RunManifest.CodeVersion();
         var placeholder = new RunManifest(clock.GetUtcNow().UtcDateTime, settings.Node.Name, settings.Node.Role, settings.Node.Mode, version, commit,
             RunManifest.Dotnet, loaded.ConfigHash, Features(settings), settings.Persistence.Provider, settings.Persistence.Location, "");
-        var runtime = new NodeRuntime(system, settings, placeholder, loaded.RedactedJson, clock);
+        var runtime = new NodeRuntime(system, settings, placeholder, loaded.RedactedJson, clock) { Journal = journal };
         AdminServer admin;
         try
         {
@@ -69,25 +78,21 @@ public static class NodeHost
         catch
         {
             await system.Terminate();
+            await journal.DisposeAsync();
             await logger.DisposeAsync();
             throw;
         }
 
         try
         {
-            runtime.Engine = await EngineHost.StartAsync(system, new EngineSettings
-            {
-                Mode = EngineMode.Live,
-                Symbols = settings.Engine.Symbols,
-                ConstraintsPath = settings.Engine.ConstraintsPath,
-                RecordsPath = settings.Engine.RecordsPath,
-            });
+            runtime.Engine = await EngineHost.StartAsync(system, (engine ?? LiveEngine)(settings));
             runtime.Engine.AddShutdownTasks(CoordinatedShutdown.Get(system));
         }
         catch (EngineStartException e)
         {
             await admin.DisposeAsync();
             await system.Terminate();
+            await journal.DisposeAsync();
             await logger.DisposeAsync();
             throw new CommandFailedException($"the engine did not start; nothing runs: {e.Message}");
         }
@@ -99,6 +104,14 @@ public static class NodeHost
             settings.Node.Name, settings.Node.Mode, settings.Node.Role, manifest.AdminEndpoint, Path.Combine(settings.Node.RunDir, "manifest.json"));
         return new RunningNode(runtime, admin, logger, loggerFactory);
     }
+
+    public static EngineSettings LiveEngine(NodeSettings settings) => new()
+    {
+        Mode = EngineMode.Live,
+        Symbols = settings.Engine.Symbols,
+        ConstraintsPath = settings.Engine.ConstraintsPath,
+        RecordsPath = settings.Engine.RecordsPath,
+    };
 
     private static IReadOnlyList<string> Features(NodeSettings settings) =>
         ["admin-api", $"journal-{settings.Persistence.Provider}", $"broker-{settings.Node.Mode}"];
@@ -120,6 +133,11 @@ public sealed class RunningNode(NodeRuntime runtime, AdminServer admin, Serilog.
         }
 
         await Runtime.System.Terminate();
+        if (Runtime.Journal is { } journal)
+        {
+            await journal.DisposeAsync();
+        }
+
         Log.Information("Node {Node} stopped", Runtime.Settings.Node.Name);
         loggerFactory.Dispose();
         await log.DisposeAsync();

@@ -18,6 +18,9 @@ public sealed class NodeRuntime(ActorSystem system, NodeSettings settings, RunMa
 
     public TimeProvider Clock { get; } = clock;
 
+    /// <summary>The event journal and snapshot store persistent actors write to.</summary>
+    public HueyP.Persistence.PersistenceStore? Journal { get; init; }
+
     /// <summary>The trading subtree (/user/engine); null only while the node is starting.</summary>
     public HueyP.Engine.EngineHost? Engine { get; internal set; }
     public DateTimeOffset StartedAt { get; } = clock.GetUtcNow();
