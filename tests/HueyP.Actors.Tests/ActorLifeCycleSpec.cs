@@ -139,6 +139,80 @@ public sealed class ActorLifeCycleSpec : TestKit.TestKit
         public FailingConstructorActor() => throw new InvalidOperationException("ctor failed");
     }
 
+    [Fact]
+    public void Kernel_runs_lifecycle_hooks_through_the_around_hooks()
+    {
+        var supervisor = Sys.ActorOf(Props.Create(() => new Supervisor(new OneForOneStrategy(_ => Directive.Restart))));
+        var actor = this.ChildOf(supervisor, Props.Create(() => new AroundHooksActor(TestActor, false)), "around");
+        ExpectMsg("around:preStart");
+        ExpectMsg("preStart");
+        actor.Tell(new Crasher("boom"));
+        ExpectMsg("around:preRestart:boom");
+        ExpectMsg("preRestart");
+        ExpectMsg("around:postRestart:boom");
+        ExpectMsg("postRestart");
+        Sys.Stop(actor);
+        ExpectMsg("around:postStop");
+        ExpectMsg("postStop");
+    }
+
+    [Fact]
+    public void Exception_in_AroundPostStop_is_logged_not_thrown()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new AroundHooksActor(TestActor, true)));
+        ExpectMsg("around:preStart");
+        ExpectMsg("preStart");
+        Watch(actor);
+        EventFilter.Exception<InvalidOperationException>(contains: "aroundPostStop failed").ExpectOne(() => Sys.Stop(actor));
+        ExpectTerminated(actor);
+    }
+
+    private sealed class AroundHooksActor : ReceiveActor
+    {
+        private readonly IActorRef _probe;
+        private readonly bool _throwOnStop;
+
+        public AroundHooksActor(IActorRef probe, bool throwOnStop)
+        {
+            _probe = probe;
+            _throwOnStop = throwOnStop;
+            Receive<Exception>(exception => throw exception);
+        }
+
+        internal override void AroundPreStart()
+        {
+            _probe.Tell("around:preStart");
+            base.AroundPreStart();
+        }
+
+        internal override void AroundPostStop()
+        {
+            if (_throwOnStop) throw new InvalidOperationException("aroundPostStop failed");
+            _probe.Tell("around:postStop");
+            base.AroundPostStop();
+        }
+
+        internal override void AroundPreRestart(Exception reason, object? message)
+        {
+            _probe.Tell($"around:preRestart:{reason.Message}");
+            base.AroundPreRestart(reason, message);
+        }
+
+        internal override void AroundPostRestart(Exception reason)
+        {
+            _probe.Tell($"around:postRestart:{reason.Message}");
+            base.AroundPostRestart(reason);
+        }
+
+        protected internal override void PreStart() => _probe.Tell("preStart");
+
+        protected internal override void PostStop() => _probe.Tell("postStop");
+
+        protected internal override void PreRestart(Exception reason, object? message) => _probe.Tell("preRestart");
+
+        protected internal override void PostRestart(Exception reason) => _probe.Tell("postRestart");
+    }
+
     private sealed class ThrowingPostStopActor : ReceiveActor
     {
         protected internal override void PostStop() => throw new InvalidOperationException("postStop failed");

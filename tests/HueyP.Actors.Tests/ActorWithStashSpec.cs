@@ -48,6 +48,72 @@ public sealed class ActorWithStashSpec : TestKit.TestKit
         ExpectMsg<InvalidOperationException>();
     }
 
+    [Fact]
+    public void Stashed_Terminated_is_delivered_again_after_UnstashAll()
+    {
+        var target = Sys.ActorOf(Props.Create<EchoActor>());
+        var actor = Sys.ActorOf(Props.Create(() => new LateOpener(TestActor, target, null)));
+        actor.Tell("watching?", TestActor);
+        ExpectMsg("watching?");
+        Sys.Stop(target);
+        ExpectMsg("stashed");
+        actor.Tell("open", TestActor);
+        ExpectMsg("terminated");
+        ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public void Stashed_WatchWith_message_is_delivered_again_after_UnstashAll()
+    {
+        var target = Sys.ActorOf(Props.Create<EchoActor>());
+        var actor = Sys.ActorOf(Props.Create(() => new LateOpener(TestActor, target, "target-gone")));
+        actor.Tell("watching?", TestActor);
+        ExpectMsg("watching?");
+        Sys.Stop(target);
+        ExpectMsg("stashed");
+        actor.Tell("open", TestActor);
+        ExpectMsg("target-gone");
+        ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public void Stashed_single_timer_message_is_delivered_after_UnstashAll()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new LateOpener(TestActor, null, null)));
+        actor.Tell("watching?", TestActor);
+        ExpectMsg("watching?"); // the constructor has started the timer
+        Advance(TimeSpan.FromSeconds(1));
+        ExpectMsg("stashed");
+        actor.Tell("open", TestActor);
+        ExpectMsg("tick");
+    }
+
+    /// <summary>Stashes everything kernel-delivered (Terminated, WatchWith message, timer message) until "open".</summary>
+    private sealed class LateOpener : ReceiveActor, IWithUnboundedStash, IWithTimers
+    {
+        public IStash Stash { get; set; } = null!;
+
+        public ITimerScheduler Timers { get; set; } = null!;
+
+        public LateOpener(IActorRef probe, IActorRef? target, object? watchMessage)
+        {
+            if (target is null) Timers.StartSingleTimer("tick", "tick", TimeSpan.FromSeconds(1));
+            else if (watchMessage is null) Context.Watch(target);
+            else Context.WatchWith(target, watchMessage);
+            Receive<string>(s => s == "watching?", s => Sender.Tell(s));
+            Receive<string>(s => s == "open", _ =>
+            {
+                Stash.UnstashAll();
+                Become(() => ReceiveAny(m => probe.Tell(m is Terminated ? "terminated" : m)));
+            });
+            ReceiveAny(_ =>
+            {
+                Stash.Stash();
+                probe.Tell("stashed");
+            });
+        }
+    }
+
     private sealed class Gate : ReceiveActor, IWithUnboundedStash
     {
         public IStash Stash { get; set; } = null!;

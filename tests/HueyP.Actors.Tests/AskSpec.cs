@@ -42,6 +42,31 @@ public sealed class AskSpec : TestKit.TestKit
         Assert.IsType<Crasher>(ExpectMsg<Status.Failure>().Cause);
     }
 
+    [Fact]
+    public void A_completed_Ask_releases_its_CancellationToken_registration()
+    {
+        using var cancellation = new CancellationTokenSource(); // outlives the ask, as a request-scoped token would
+        var echo = Sys.ActorOf(Props.Create<EchoActor>());
+        var reply = AskAndForget(echo, cancellation.Token);
+        // the reply is only reachable through the completed promise, which only the registration could keep alive
+        AwaitCondition(() =>
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            return !reply.IsAlive;
+        });
+        GC.KeepAlive(cancellation);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference AskAndForget(IActorRef echo, CancellationToken token)
+    {
+        var payload = new object[] { "payload" };
+        var answer = echo.Ask<object[]>(payload, Timeout.InfiniteTimeSpan, token).GetAwaiter().GetResult();
+        Assert.Same(payload, answer);
+        return new WeakReference(payload);
+    }
+
     private sealed class Silent : ReceiveActor
     {
         public Silent() => ReceiveAny(_ => { });

@@ -68,6 +68,92 @@ public sealed class SupervisorHierarchySpec : TestKit.TestKit
         Assert.Equal(1, attempts.Restarts);
     }
 
+    [Fact]
+    public void AllForOne_restart_while_a_child_waits_for_its_children_does_not_leave_it_suspended()
+    {
+        var gate = new ManualResetEventSlim(false);
+        var parent = Sys.ActorOf(Props.Create(() => new Supervisor(new AllForOneStrategy(_ => Directive.Restart, false))));
+        var slow = this.ChildOf(parent, Props.Create(() => new WithStoppingGrandchild(TestActor, "slow", gate, null)), "slow");
+        var fast = this.ChildOf(parent, Props.Create(() => new WithStoppingGrandchild(TestActor, "fast", null, null)), "fast");
+        slow.Tell(new Crasher("slow fails"));
+        ExpectMsg("restarted-fast"); // slow waits for its grandchild, whose PostStop is blocked
+        fast.Tell(new Crasher("fast fails"));
+        ExpectMsg("restarted-fast"); // second round: slow got Suspend + Recreate (sent before fast's) while still waiting
+        gate.Set();
+        ExpectMsg("restarted-slow");
+        slow.Tell("ping", TestActor);
+        ExpectMsg("pong-slow");
+    }
+
+    [Fact]
+    public void Messages_sent_while_a_failed_constructor_waits_for_its_children_are_kept()
+    {
+        var gate = new ManualResetEventSlim(false);
+        var stopping = new ManualResetEventSlim(false);
+        var attempts = new SupervisorStrategySpec.RestartCounter();
+        var parent = Sys.ActorOf(Props.Create(() => new Supervisor(new OneForOneStrategy(_ => Directive.Restart, false))));
+        var child = this.ChildOf(parent, Props.Create(() => new FailsFirstConstruction(TestActor, attempts, gate, stopping)), "child");
+        Assert.True(stopping.Wait(TimeSpan.FromSeconds(5)), "the grandchild of the failed constructor was never stopped");
+        // the child waits for its grandchild before constructing again: its mailbox must stay suspended
+        Assert.True(Sys.Diagnostics.Snapshot(child.Path.ToStringWithoutAddress())!.IsSuspended);
+        child.Tell("ping", TestActor);
+        gate.Set();
+        ExpectMsg("got-ping");
+        Assert.Equal(2, attempts.Restarts);
+    }
+
+    private sealed class WithStoppingGrandchild : ReceiveActor
+    {
+        private readonly IActorRef _probe;
+        private readonly string _name;
+
+        public WithStoppingGrandchild(IActorRef probe, string name, ManualResetEventSlim? gate, ManualResetEventSlim? stopping)
+        {
+            _probe = probe;
+            _name = name;
+            if (gate is not null) Context.ActorOf(Props.Create(() => new BlockingPostStop(gate, stopping)), "grandchild");
+            Receive<Exception>(exception => throw exception);
+            Receive<string>(s => s == "ping", _ => Sender.Tell("pong-" + _name));
+        }
+
+        protected internal override void PostRestart(Exception reason)
+        {
+            _probe.Tell("restarted-" + _name);
+            base.PostRestart(reason);
+        }
+    }
+
+    private sealed class FailsFirstConstruction : ReceiveActor
+    {
+        public FailsFirstConstruction(IActorRef probe, SupervisorStrategySpec.RestartCounter attempts, ManualResetEventSlim gate, ManualResetEventSlim stopping)
+        {
+            Context.ActorOf(Props.Create(() => new BlockingPostStop(gate, stopping)), "grandchild");
+            attempts.Increment();
+            if (attempts.Restarts == 1) throw new Crasher("constructor fails");
+            ReceiveAny(message => probe.Tell("got-" + message));
+        }
+    }
+
+    /// <summary>Holds its own termination (and so its parent's restart) until the gate opens.</summary>
+    private sealed class BlockingPostStop : ReceiveActor
+    {
+        private readonly ManualResetEventSlim _gate;
+        private readonly ManualResetEventSlim? _stopping;
+
+        public BlockingPostStop(ManualResetEventSlim gate, ManualResetEventSlim? stopping)
+        {
+            _gate = gate;
+            _stopping = stopping;
+            ReceiveAny(_ => { });
+        }
+
+        protected internal override void PostStop()
+        {
+            _stopping?.Set();
+            _gate.Wait(TimeSpan.FromSeconds(10));
+        }
+    }
+
     private sealed class BadRestart : ReceiveActor
     {
         private readonly SupervisorStrategySpec.RestartCounter _attempts;

@@ -47,6 +47,18 @@ public abstract class ActorBase
     /// <summary>Default: PreStart.</summary>
     protected internal virtual void PostRestart(Exception reason) => PreStart();
 
+    /// <summary>Kernel entry around <see cref="PreStart"/>; subclasses may run code around the hook.</summary>
+    internal virtual void AroundPreStart() => PreStart();
+
+    /// <summary>Kernel entry around <see cref="PostStop"/>; subclasses may run code around the hook.</summary>
+    internal virtual void AroundPostStop() => PostStop();
+
+    /// <summary>Kernel entry around <see cref="PreRestart"/>; subclasses may run code around the hook.</summary>
+    internal virtual void AroundPreRestart(Exception reason, object? message) => PreRestart(reason, message);
+
+    /// <summary>Kernel entry around <see cref="PostRestart"/>; subclasses may run code around the hook.</summary>
+    internal virtual void AroundPostRestart(Exception reason) => PostRestart(reason);
+
     /// <summary>An unhandled Terminated is a death pact; anything else is published as <see cref="Event.UnhandledMessage"/>.</summary>
     protected internal virtual void Unhandled(object message)
     {

@@ -44,6 +44,25 @@ internal sealed partial class ActorCell
         return subject;
     }
 
+    /// <summary>
+    /// Returns stashed messages to the front of the mailbox. A stashed Terminated (or WatchWith message) was
+    /// consumed when first received, so it is queued again for its actor (Akka's terminatedQueuedFor on enqueueFirst).
+    /// </summary>
+    internal void PrependUnstashed(IReadOnlyList<(object Message, IActorRef? Sender)> messages)
+    {
+        foreach (var (message, _) in messages)
+        {
+            var actor = message switch
+            {
+                Terminated terminated => terminated.ActorRef,
+                CustomTerminated custom => custom.ActorRef,
+                _ => null,
+            };
+            if (actor is not null) (_terminatedQueued ??= new HashSet<IActorRef>()).Add(actor);
+        }
+        _mailbox.Prepend(messages);
+    }
+
     private bool IsTerminatedQueued(IActorRef actor) => _terminatedQueued is not null && _terminatedQueued.Remove(actor);
 
     private void AddWatcher(IInternalActorRef watchee, IInternalActorRef watcher)

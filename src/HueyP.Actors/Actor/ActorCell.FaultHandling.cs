@@ -15,7 +15,7 @@ internal sealed partial class ActorCell
         try
         {
             NewActorInstance();
-            _actor!.PreStart();
+            _actor!.AroundPreStart();
         }
         catch (Exception cause)
         {
@@ -103,18 +103,23 @@ internal sealed partial class ActorCell
     private void FaultRecreate(Exception cause)
     {
         _failureEpoch++;
-        if (_childrenTerminationReason != ChildrenTerminationReason.None) return; // already re-creating or stopping
+        if (_childrenTerminationReason != ChildrenTerminationReason.None || IsTerminating)
+        {
+            // Already creating, re-creating or stopping (Akka's !isNormal): that covers this restart, but the
+            // Suspend that came with it must still be undone to keep the suspend counter balanced.
+            FaultResume(null);
+            return;
+        }
         if (_actor is null)
         {
             FaultCreate();
             return;
         }
-        if (IsTerminating) return;
         var failedActor = _actor;
         try
         {
             if (failedActor is IWithUnboundedStash withStash) withStash.Stash.UnstashAll();
-            failedActor.PreRestart(cause, _failedMessage);
+            failedActor.AroundPreRestart(cause, _failedMessage);
         }
         catch (Exception preRestartFailure)
         {
@@ -144,7 +149,7 @@ internal sealed partial class ActorCell
             NewActorInstance();
             _incarnation++;
             Interlocked.Increment(ref _restartCount);
-            _actor!.PostRestart(cause);
+            _actor!.AroundPostRestart(cause);
         }
         catch (Exception postRestartFailure)
         {
@@ -157,7 +162,14 @@ internal sealed partial class ActorCell
     }
 
     /// <summary>Restart or resume after the constructor failed: stop children it created, then construct again.</summary>
+    /// <remarks>The mailbox stays suspended until the children have stopped (Akka's faultCreate/finishCreate).</remarks>
     private void FaultCreate()
+    {
+        StopAllChildren();
+        if (!SetChildrenTerminationReason(ChildrenTerminationReason.Creation)) FinishCreate();
+    }
+
+    private void FinishCreate()
     {
         try
         {
@@ -167,11 +179,8 @@ internal sealed partial class ActorCell
         {
             ClearFailed();
         }
-        StopAllChildren();
-        if (!SetChildrenTerminationReason(ChildrenTerminationReason.Creation)) FinishCreate();
+        Create();
     }
-
-    private void FinishCreate() => Create();
 
     private void Terminate()
     {
@@ -198,7 +207,7 @@ internal sealed partial class ActorCell
         try
         {
             if (actor is IWithUnboundedStash withStash) withStash.Stash.UnstashAll();
-            actor?.PostStop();
+            actor?.AroundPostStop();
         }
         catch (Exception postStopFailure)
         {

@@ -128,7 +128,12 @@ internal sealed partial class ActorCell : IActorContext, IMessageInvoker
                 if (IsTerminatedQueued(custom.ActorRef)) ReceiveMessage(custom.Message);
                 break;
             case TimerMessage timer:
-                if (_timers is not null && _timers.TryConsume(timer)) ReceiveMessage(timer.Message);
+                if (_timers is not null && _timers.TryConsume(timer))
+                {
+                    // As Akka: once the stale-timer check passed, the actor sees (and may stash) the user's message.
+                    _currentMessage = timer.Message;
+                    ReceiveMessage(timer.Message);
+                }
                 break;
             case ReceiveTimeoutTick tick:
                 if (tick.Generation == _receiveTimeoutGeneration && _receiveTimeout is not null) ReceiveMessage(Actors.ReceiveTimeout.Instance);

@@ -49,13 +49,13 @@ internal sealed class UnboundedStash(ActorCell cell) : IStash
         if (_stashed.Count == 0) return;
         var first = _stashed[0];
         _stashed.RemoveAt(0);
-        cell.Mailbox.Prepend([first]);
+        cell.PrependUnstashed([first]);
     }
 
     public void UnstashAll()
     {
         if (_stashed.Count == 0) return;
-        cell.Mailbox.Prepend(_stashed.ToArray());
+        cell.PrependUnstashed(_stashed.ToArray());
         _stashed.Clear();
     }
 

@@ -49,7 +49,11 @@ public static class Futures
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         if (cancellationToken.CanBeCanceled)
-            cancellationToken.Register(() => promise.Fail(new TaskCanceledException()));
+        {
+            var registration = cancellationToken.Register(static state => ((PromiseActorRef)state!).Fail(new TaskCanceledException()), promise);
+            promise.Result.ContinueWith(static (_, state) => ((CancellationTokenRegistration)state!).Dispose(), registration,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
         target.Tell(message, promise);
         return promise.Result;
     }
