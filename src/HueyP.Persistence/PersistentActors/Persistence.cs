@@ -32,6 +32,20 @@ public sealed class Persistence
     public PersistenceSettings Settings { get; }
     internal SemaphoreSlim RecoveryPermits { get; }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> _lastWrites = new(StringComparer.Ordinal);
+
+    /// <summary>Remembers the newest journal write of a stream until it completes, so a recovery can wait for it.</summary>
+    internal void TrackWrite(string persistenceId, Task write)
+    {
+        _lastWrites[persistenceId] = write;
+        write.ContinueWith(
+            done => _lastWrites.TryRemove(new KeyValuePair<string, Task>(persistenceId, done)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>The write a restarted incarnation must not overtake (completed when there is none).</summary>
+    internal Task LastWrite(string persistenceId) => _lastWrites.TryGetValue(persistenceId, out var write) ? write : Task.CompletedTask;
+
     public static Persistence Install(ActorSystem system, PersistenceStore store, PersistenceSettings? settings = null)
     {
         settings ??= new PersistenceSettings();

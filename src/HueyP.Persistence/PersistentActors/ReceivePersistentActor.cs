@@ -39,6 +39,10 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     private long _replayedSinceTick;
     private ICancelable? _recoveryTimer;
 
+    // Replies from the journal reach whichever incarnation is current; each instance only trusts its own (Akka's
+    // instanceId), or a restarted actor would run its predecessor's handlers or finish recovery with its data.
+    private readonly object _incarnation = new();
+
     protected ReceivePersistentActor()
     {
         _persistence = Persistence.Get(Context.System);
@@ -218,15 +222,21 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
             .Select(g => new AtomicWrite(g.Invocations.Select(i => new PersistentRepr(i.Encoded!, PersistenceId, i.SequenceNr)).ToList()))
             .ToList();
         var self = Self;
+        var incarnation = _incarnation;
         var pending = writes.Count == 0
             ? Task.FromResult<IReadOnlyList<Exception?>>([])
             : _persistence.Store.Journal.WriteMessagesAsync(writes);
+        if (writes.Count > 0)
+        {
+            _persistence.TrackWrite(PersistenceId, pending);
+        }
+
         // ReportWrite only Tells, so it runs on the thread that completed the write instead of costing another hop.
-        pending.ContinueWith(task => ReportWrite(self, groups, task), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        pending.ContinueWith(task => ReportWrite(self, incarnation, groups, task), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>Runs off the actor: turns the journal's answer into one message per invocation, in persist order.</summary>
-    private static void ReportWrite(IActorRef self, List<WriteGroup> groups, Task<IReadOnlyList<Exception?>> task)
+    private static void ReportWrite(IActorRef self, object incarnation, List<WriteGroup> groups, Task<IReadOnlyList<Exception?>> task)
     {
         var failure = task.IsFaulted ? task.Exception!.GetBaseException() : task.IsCanceled ? new TaskCanceledException("journal write canceled") : null;
         var results = task.IsCompletedSuccessfully ? task.Result : [];
@@ -242,11 +252,11 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
 
             foreach (var invocation in group.Invocations)
             {
-                self.Tell(new InvocationDone(invocation, Rejection: groupResult, Failure: invocation.Deferred ? null : failure), invocation.Sender);
+                self.Tell(new InvocationDone(incarnation, invocation, Rejection: groupResult, Failure: invocation.Deferred ? null : failure), invocation.Sender);
             }
         }
 
-        self.Tell(WriteCallDone.Instance, ActorRefs.NoSender);
+        self.Tell(new WriteCallDone(incarnation), ActorRefs.NoSender);
     }
 
     // ---- snapshots and deletes ----
@@ -280,12 +290,9 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     // ---- failure hooks ----
 
     /// <summary>The journal did not store the event (database down, conflicting writer, fenced epoch). Default: log and stop.</summary>
-    protected virtual void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
+    protected virtual void OnPersistFailure(Exception cause, object @event, long sequenceNr) =>
         Log.Error(cause, "{PersistenceId}: failed to persist {EventType} #{SequenceNr}; stopping (a BackoffSupervisor restarts and recovers it)",
             PersistenceId, @event.GetType().Name, sequenceNr);
-        Context.Stop(Self);
-    }
 
     /// <summary>The journal refused the event; it was not stored and its handler does not run. Default: log and go on.</summary>
     protected virtual void OnPersistRejected(Exception cause, object @event, long sequenceNr) =>
@@ -298,10 +305,23 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         Context.Stop(Self);
     }
 
-    protected internal override void PostStop()
+    internal override void AroundPreRestart(Exception reason, object? message)
+    {
+        // Commands held back during recovery or a Persist go back to the mailbox for the next incarnation.
+        _recoveryTimer?.Cancel();
+        _internalStash.UnstashAll();
+        base.AroundPreRestart(reason, message);
+    }
+
+    internal override void AroundPostStop()
     {
         _recoveryTimer?.Cancel();
-        base.PostStop();
+        foreach (var held in _internalStash.ClearStash())
+        {
+            Context.System.DeadLetters.Tell(held, ActorRefs.NoSender);
+        }
+
+        base.AroundPostStop();
     }
 
     // ---- message processing ----
@@ -311,18 +331,30 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         switch (message)
         {
             case RecoveryMessage recovery:
-                HandleRecovery(recovery);
+                if (ReferenceEquals(recovery.Incarnation, _incarnation))
+                {
+                    HandleRecovery(recovery);
+                }
+
                 return true;
             case InvocationDone done:
-                HandleInvocationDone(done);
+                if (ReferenceEquals(done.Incarnation, _incarnation))
+                {
+                    HandleInvocationDone(done);
+                }
+
                 return true;
-            case WriteCallDone:
-                _inFlight = null;
-                Flush();
+            case WriteCallDone callDone:
+                if (ReferenceEquals(callDone.Incarnation, _incarnation))
+                {
+                    _inFlight = null;
+                    Flush();
+                }
+
                 return true;
         }
 
-        if (_phase == Phase.Recovering || _pendingStashingInvocations > 0)
+        if (_phase != Phase.Processing || _pendingStashingInvocations > 0)
         {
             _internalStash.Stash();
             return true;
@@ -343,7 +375,18 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
 
         if (done.Failure is not null)
         {
-            OnPersistFailure(done.Failure, invocation.Event, invocation.SequenceNr);
+            // As in Akka the actor stops whatever the hook does: its sequence numbers and state may be ahead of the
+            // journal now, and only a recovery makes them agree again.
+            try
+            {
+                OnPersistFailure(done.Failure, invocation.Event, invocation.SequenceNr);
+            }
+            finally
+            {
+                _phase = Phase.Failed;
+                Context.Stop(Self);
+            }
+
             return;
         }
 
@@ -389,31 +432,34 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         var persistenceId = PersistenceId;
         var store = _persistence.Store;
         var permits = _persistence.RecoveryPermits;
-        var timeout = _persistence.Settings.RecoveryTimeout;
-        _recoveryTimer = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(timeout, timeout, self, RecoveryTick.Instance, ActorRefs.NoSender);
+        var incarnation = _incarnation;
+        var previousWrite = _persistence.LastWrite(persistenceId);
         _ = Task.Run(async () =>
         {
             await permits.WaitAsync().ConfigureAwait(false);
             try
             {
+                // A predecessor's write may still be committing; reading before it lands would hide that event.
+                await previousWrite.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                self.Tell(new RecoveryPermitted(incarnation));
                 // Events travel to the actor in batches: one message per event cost more than reading and decoding it.
                 var buffer = new List<PersistentRepr>(ReplayBatchSize);
                 void OnReplayed(PersistentRepr repr)
                 {
                     buffer.Add(repr);
                     if (buffer.Count < ReplayBatchSize) return;
-                    self.Tell(new Replayed(buffer));
+                    self.Tell(new Replayed(incarnation, buffer));
                     buffer = new List<PersistentRepr>(ReplayBatchSize);
                 }
 
                 // Snapshot, events and highest sequence number on one connection.
-                var highest = await store.RecoverAsync(persistenceId, snapshot => self.Tell(new SnapshotLoaded(snapshot)), OnReplayed).ConfigureAwait(false);
-                if (buffer.Count > 0) self.Tell(new Replayed(buffer));
-                self.Tell(new ReplayFinished(highest));
+                var highest = await store.RecoverAsync(persistenceId, snapshot => self.Tell(new SnapshotLoaded(incarnation, snapshot)), OnReplayed).ConfigureAwait(false);
+                if (buffer.Count > 0) self.Tell(new Replayed(incarnation, buffer));
+                self.Tell(new ReplayFinished(incarnation, highest));
             }
             catch (Exception e)
             {
-                self.Tell(new RecoveryFailed(e));
+                self.Tell(new RecoveryFailed(incarnation, e));
             }
             finally
             {
@@ -434,6 +480,11 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         {
             switch (message)
             {
+                case RecoveryPermitted:
+                    // The timeout counts from here: waiting for a permit behind other recoveries is not a stall.
+                    var timeout = _persistence.Settings.RecoveryTimeout;
+                    _recoveryTimer = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(timeout, timeout, Self, new RecoveryTick(_incarnation), ActorRefs.NoSender);
+                    break;
                 case SnapshotLoaded { Snapshot: { } snapshot }:
                     _replayedSinceTick++;
                     LastSequenceNr = SnapshotSequenceNr = snapshot.Metadata.SequenceNr;
@@ -472,10 +523,15 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
                     LastSequenceNr = Math.Max(LastSequenceNr, finished.HighestSequenceNr);
                     _nextSequenceNr = LastSequenceNr + 1;
                     _recoveryTimer?.Cancel();
-                    Dispatch(_recoverHandlers, RecoveryCompleted.Instance);
+                    // Processing before the handler runs, as in Akka: RecoveryCompleted may Persist (e.g. a correction).
                     _phase = Phase.Processing;
+                    Dispatch(_recoverHandlers, RecoveryCompleted.Instance);
                     Flush();
-                    _internalStash.UnstashAll();
+                    if (_pendingStashingInvocations == 0)
+                    {
+                        _internalStash.UnstashAll();
+                    }
+
                     break;
                 case RecoveryFailed failed:
                     FailRecovery(failed.Cause, null);
@@ -498,8 +554,7 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     {
         _recoveryTimer?.Cancel();
         _phase = Phase.Failed;
-        _internalStash.ClearStash();
-        OnRecoveryFailure(reason, message);
+        OnRecoveryFailure(reason, message); // held commands become dead letters when the actor stops
     }
 
     private enum Phase { Recovering, Processing, Failed }
@@ -512,29 +567,25 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         public SerializedEvent? Encoded { get; init; }
     }
 
-    private sealed record InvocationDone(Invocation Invocation, Exception? Rejection, Exception? Failure);
+    private sealed record InvocationDone(object Incarnation, Invocation Invocation, Exception? Rejection, Exception? Failure);
 
-    private sealed class WriteCallDone
-    {
-        public static readonly WriteCallDone Instance = new();
-    }
+    private sealed record WriteCallDone(object Incarnation);
 
-    private abstract record RecoveryMessage;
+    private abstract record RecoveryMessage(object Incarnation);
 
-    private sealed record SnapshotLoaded(SelectedSnapshot? Snapshot) : RecoveryMessage;
+    private sealed record RecoveryPermitted(object Incarnation) : RecoveryMessage(Incarnation);
+
+    private sealed record SnapshotLoaded(object Incarnation, SelectedSnapshot? Snapshot) : RecoveryMessage(Incarnation);
 
     private const int ReplayBatchSize = 500;
 
-    private sealed record Replayed(List<PersistentRepr> Reprs) : RecoveryMessage;
+    private sealed record Replayed(object Incarnation, List<PersistentRepr> Reprs) : RecoveryMessage(Incarnation);
 
-    private sealed record ReplayFinished(long HighestSequenceNr) : RecoveryMessage;
+    private sealed record ReplayFinished(object Incarnation, long HighestSequenceNr) : RecoveryMessage(Incarnation);
 
-    private sealed record RecoveryFailed(Exception Cause) : RecoveryMessage;
+    private sealed record RecoveryFailed(object Incarnation, Exception Cause) : RecoveryMessage(Incarnation);
 
-    private sealed record RecoveryTick : RecoveryMessage
-    {
-        public static readonly RecoveryTick Instance = new();
-    }
+    private sealed record RecoveryTick(object Incarnation) : RecoveryMessage(Incarnation);
 
     private interface IHandler
     {
