@@ -9,6 +9,7 @@ using HueyP.Engine.Decisions;
 using HueyP.Engine.Feeds;
 using HueyP.Engine.Gates;
 using HueyP.Engine.Intents;
+using HueyP.Engine.Orders;
 using HueyP.Engine.Symbols;
 using HueyP.MarketData.Feeds;
 
@@ -45,7 +46,7 @@ public sealed class EngineHost : IAsyncDisposable
 
     /// <exception cref="EngineStartException">Invalid options, no symbols, or a bad constraint (named with id and column).</exception>
     public static async Task<EngineHost> StartAsync(ActorSystem system, EngineSettings settings, IOrderIntentSink? sink = null,
-        ITickObserver? observer = null, string name = "engine")
+        ITickObserver? observer = null, string name = "engine", IEngineOrderSide? orderSide = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
@@ -72,7 +73,7 @@ public sealed class EngineHost : IAsyncDisposable
             settings with { Decision = decision }, constraints, symbols,
             symbol => optionsBySymbol.TryGetValue(symbol, out var options) ? options : decision,
             new RecorderState(settings.RecordsPath), new ConcurrentDictionary<string, SymbolMemory>(StringComparer.Ordinal),
-            sink ?? new CountingIntentSink(), observer);
+            sink ?? orderSide?.Sink ?? new CountingIntentSink(), observer, orderSide);
         var engine = system.ActorOf(EngineActor.Props(startup), name);
         var refs = await engine.Ask<EngineRefs>(GetEngineRefs.Instance).ConfigureAwait(false);
         return new EngineHost(system, startup, engine, refs);
@@ -90,7 +91,7 @@ public sealed class EngineHost : IAsyncDisposable
         if (Interlocked.Exchange(ref _replayRunning, 1) == 1) throw new InvalidOperationException("A replay is already running on this engine.");
         try
         {
-            var router = new ReplayRouter(Settings, Refs, _startup.AllowedSymbols);
+            var router = new ReplayRouter(Settings, Refs, _startup.AllowedSymbols, _startup.OrderSide);
             var result = await router.RunAsync(feed, window ?? ReplayWindow.All, progress, ct).ConfigureAwait(false);
             return result with { SymbolRestarts = SymbolRestarts };
         }

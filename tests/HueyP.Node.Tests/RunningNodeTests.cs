@@ -191,4 +191,28 @@ public sealed class RunningNodeTests : IAsyncLifetime
         var gates = await CliHarness.RunAsync(_node.Cli("gates", "show", "--json"));
         Assert.Equal(ExitCodes.Ok, gates.ExitCode);
     }
+
+    [Fact]
+    public async Task A_fresh_node_is_in_NORMAL_mode_with_every_breaker_closed()
+    {
+        var mode = await CliHarness.RunAsync(_node.Cli("mode", "show", "--json"));
+        var breakers = await CliHarness.RunAsync(_node.Cli("breakers", "show", "--json"));
+
+        Assert.True(mode.ExitCode == ExitCodes.Ok, mode.ToString());
+        Assert.Equal("NORMAL", mode.Json.GetProperty("mode").GetString());
+        Assert.True(breakers.ExitCode == ExitCodes.Ok, breakers.ToString());
+        var all = breakers.Json.GetProperty("breakers").EnumerateArray().ToList();
+        Assert.Equal(6, all.Count);
+        Assert.All(all, b => Assert.Equal("Closed", b.GetProperty("status").GetString(), ignoreCase: true));
+    }
+
+    [Fact]
+    public async Task Clearing_a_mode_that_is_not_SAFE_MODE_is_refused_and_changes_nothing()
+    {
+        var clear = await CliHarness.RunAsync(_node.Cli("mode", "clear", "--reason", "test"));
+        var mode = await CliHarness.RunAsync(_node.Cli("mode", "show", "--json"));
+
+        Assert.Equal(ExitCodes.CommandFailed, clear.ExitCode);
+        Assert.Equal("NORMAL", mode.Json.GetProperty("mode").GetString());
+    }
 }

@@ -16,4 +16,5 @@ internal sealed record EngineStartup(
     RecorderState Recorder,
     ConcurrentDictionary<string, SymbolMemory> SymbolMemories,
     IOrderIntentSink Sink,
-    ITickObserver? Observer);
+    ITickObserver? Observer,
+    Orders.IEngineOrderSide? OrderSide = null);

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using HueyP.Actors;
 using HueyP.Domain.Market;
 using HueyP.Engine.Decisions;
+using HueyP.Engine.Orders;
 using HueyP.Engine.Symbols;
 using HueyP.MarketData.Feeds;
 
@@ -29,6 +30,8 @@ internal sealed class ReplayRouter
     private readonly Dictionary<string, SymbolBuffer> _buffers = new(StringComparer.Ordinal);
     private readonly List<SymbolBuffer> _active = new();
     private readonly List<Task<SliceProcessed>> _acks = new();
+    private readonly IEngineOrderSide? _orderSide;
+    private readonly List<Quote> _sliceQuotes = new();
     private long _quotes, _unknown, _slices;
 
     private sealed class SymbolBuffer(string symbol, bool allowed)
@@ -41,8 +44,9 @@ internal sealed class ReplayRouter
 
     private readonly record struct Chunk(Quote[] Quotes, int Count);
 
-    public ReplayRouter(EngineSettings settings, EngineRefs refs, IReadOnlyCollection<string> allowedSymbols)
+    public ReplayRouter(EngineSettings settings, EngineRefs refs, IReadOnlyCollection<string> allowedSymbols, IEngineOrderSide? orderSide = null)
     {
+        _orderSide = orderSide;
         _settings = settings;
         _refs = refs;
         _allowed = new HashSet<string>(allowedSymbols, StringComparer.Ordinal);
@@ -164,9 +168,27 @@ internal sealed class ReplayRouter
         foreach (var buffer in _active)
             _acks.Add(_refs.Symbols.Ask<SliceProcessed>(new ProcessSlice(buffer.Symbol, buffer.Quotes, buffer.Count), _settings.SliceAckTimeout));
         await Task.WhenAll(_acks).ConfigureAwait(false);
+        if (_orderSide is not null) await OrderBarrierAsync(slice).ConfigureAwait(false);
         foreach (var buffer in _active) buffer.Count = 0;
         _active.Clear();
         _refs.Decisions.Tell(new SliceComplete(slice), ActorRefs.NoSender);
+    }
+
+    /// <summary>
+    /// The order side's part of the barrier, after the symbols acknowledged (so every intent of the slice is already in
+    /// the intake's mailbox): the slice's quotes go to the broker merged in (time, symbol) order, and the next slice
+    /// starts only when orders, fills and ledger are journaled.
+    /// </summary>
+    private async Task OrderBarrierAsync(long slice)
+    {
+        _sliceQuotes.Clear();
+        foreach (var buffer in _active)
+            for (var i = 0; i < buffer.Count; i++) _sliceQuotes.Add(buffer.Quotes[i]);
+        // Stable sort: quotes of one symbol with the same time keep their data order.
+        var ordered = _sliceQuotes.Select((q, i) => (q, i)).OrderBy(x => x.q.TimeUtc).ThenBy(x => x.q.Symbol, StringComparer.Ordinal).ThenBy(x => x.i)
+            .Select(x => x.q).ToList();
+        var sliceEnd = new DateTime((slice + 1) * _settings.ReplaySlice.Ticks, DateTimeKind.Utc);
+        await _orderSide!.OnSliceBarrierAsync(sliceEnd, ordered, CancellationToken.None).ConfigureAwait(false);
     }
 
     private static async Task<long> ProduceAsync(IQuoteReader reader, ReplayWindow window, ChannelWriter<Chunk> output, CancellationToken ct)

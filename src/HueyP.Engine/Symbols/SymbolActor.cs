@@ -137,11 +137,15 @@ internal sealed class SymbolActor : ReceiveActor
         _wiring.Sink.Submit(intent, record);
     }
 
-    private DecisionEnvironment EnvironmentAt(DateTime nowUtc) => _wiring.Environment with
+    private DecisionEnvironment EnvironmentAt(DateTime nowUtc)
     {
-        NowUtc = nowUtc,
-        Halted = _wiring.Environment.Halted || _memory.StateMachine.State == SymbolState.Halt,
-    };
+        var environment = _wiring.Environment();
+        return environment with
+        {
+            NowUtc = nowUtc,
+            Halted = environment.Halted || _memory.StateMachine.State == SymbolState.Halt,
+        };
+    }
 
     private void OnChangeState(ChangeSymbolState change)
     {

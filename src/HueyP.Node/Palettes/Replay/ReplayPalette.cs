@@ -6,6 +6,8 @@ using HueyP.Actors;
 using HueyP.Domain.Bars;
 using HueyP.Engine;
 using HueyP.Engine.Feeds;
+using HueyP.Engine.Orders;
+using HueyP.Persistence;
 using HueyP.MarketData.Validation;
 using HueyP.Node.Cli;
 using Spectre.Console;
@@ -38,7 +40,10 @@ public sealed class ReplayPalette : ICommandPalette
         var records = new Option<string?>("--records") { Description = "Write every decision record to this JSONL file" };
         var constraints = new Option<string?>("--constraints") { Description = "Constraint repository (default data/constraints.json when present)" };
         var timeframe = new Option<string?>("--timeframe") { Description = "Bar timeframe of the strategy: M1, M5, M15 (default), M30, H1, H4, D1" };
-        foreach (var option in new Option[] { data, symbols, from, to, strict, records, constraints, timeframe }) replay.Options.Add(option);
+        var noOrders = new Option<bool>("--no-orders") { Description = "Decisions only: no order side, no journal (the decision hash alone)" };
+        var db = new Option<string?>("--db") { Description = "SQLite journal for orders, fills and ledger (default: a new temp file). An existing journal resumes after its last completed slice" };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the paper broker's partial-fill generator", DefaultValueFactory = _ => 42 };
+        foreach (var option in new Option[] { data, symbols, from, to, strict, records, constraints, timeframe, noOrders, db, seed }) replay.Options.Add(option);
 
         replay.SetAction(async (parsed, ct) =>
         {
@@ -68,6 +73,9 @@ public sealed class ReplayPalette : ICommandPalette
                 settings = settings with { Decision = settings.Decision with { Strategy = settings.Decision.Strategy with { Timeframe = parsedTimeframe } } };
             }
 
+            if (!parsed.GetValue(noOrders))
+                return await RunWithOrdersAsync(context, json, settings, sources, window, parsed.GetValue(db), parsed.GetValue(seed), ct);
+
             using var system = ActorSystem.Create("hueyp-replay");
             ReplayResult result;
             try
@@ -93,6 +101,85 @@ public sealed class ReplayPalette : ICommandPalette
             return ExitCodes.Ok;
         });
         return replay;
+    }
+
+    /// <summary>
+    /// The replay with the order side: intents become journaled orders, the seeded paper broker fills them on the
+    /// data, the ledger books the fills. The summary adds orders, fills, rejects by reason code, P&amp;L, NAV and the
+    /// state hash (ledger and orders), which is identical for identical data and options on a fresh journal.
+    /// </summary>
+    private static async Task<int> RunWithOrdersAsync(CliContext context, bool json, EngineSettings settings, ReplaySources sources,
+        ReplayWindow window, string? db, ulong seed, CancellationToken ct)
+    {
+        var path = db ?? Path.Combine(Path.GetTempPath(), $"hueyp-replay-{Guid.NewGuid():N}.db");
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        OrderedReplayResult result;
+        try
+        {
+            result = await OrderedReplay.RunAsync(settings, OrderSideSettings.PaperFx(settings.Symbols, seed),
+                new JournalSettings { Provider = JournalProvider.Sqlite, Path = path }, sources.Feed, window, null, "hueyp-replay", ct);
+        }
+        catch (EngineStartException e)
+        {
+            throw new CommandFailedException(e.Message);
+        }
+        catch (FeedDataException e)
+        {
+            throw new CommandFailedException($"bad data (--strict): {e.Message}");
+        }
+
+        var summary = Summary(result.Replay, sources, settings);
+        summary["orders"] = OrdersSummary(result.Orders, path);
+        if (json) context.Output.WriteLine(summary.ToJsonString(JsonOutput));
+        else
+        {
+            Render(context, result.Replay, sources, settings);
+            RenderOrders(context, result.Orders, path);
+        }
+        return ExitCodes.Ok;
+    }
+
+    internal static JsonObject OrdersSummary(OrderSideSummary o, string db)
+    {
+        var rejects = new JsonObject();
+        foreach (var (code, count) in o.RejectsByReason) rejects[code] = count;
+        return new JsonObject
+        {
+            ["journal"] = db,
+            ["resumed_after"] = o.ResumedAfterUtc?.ToString("O", CultureInfo.InvariantCulture),
+            ["orders"] = o.Orders,
+            ["submitted"] = o.Submitted,
+            ["filled_orders"] = o.Filled,
+            ["fills"] = o.Fills,
+            ["rejects"] = rejects,
+            ["realized_pnl"] = o.RealizedPnl,
+            ["unrealized_pnl"] = o.UnrealizedPnl,
+            ["fees"] = o.Fees,
+            ["nav"] = o.Nav,
+            ["ledger_hash"] = o.LedgerHash,
+            ["orders_hash"] = o.OrdersHash,
+            ["state_hash"] = o.StateHash,
+        };
+    }
+
+    private static void RenderOrders(CliContext context, OrderSideSummary o, string db)
+    {
+        var n = CultureInfo.InvariantCulture;
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("orders").AddColumn(new TableColumn("").RightAligned());
+        table.AddRow("journal", Markup.Escape(db));
+        if (o.ResumedAfterUtc is { } resumed) table.AddRow("resumed after", resumed.ToString("u", n));
+        table.AddRow("orders", o.Orders.ToString("N0", n));
+        table.AddRow("submitted", o.Submitted.ToString("N0", n));
+        table.AddRow("filled orders", o.Filled.ToString("N0", n));
+        table.AddRow("fills (entries and exits)", o.Fills.ToString("N0", n));
+        foreach (var (code, count) in o.RejectsByReason) table.AddRow($"  rejected: {Markup.Escape(code)}", count.ToString("N0", n));
+        table.AddRow("realized P&L", o.RealizedPnl.ToString("N2", n));
+        table.AddRow("unrealized P&L", o.UnrealizedPnl.ToString("N2", n));
+        table.AddRow("fees", o.Fees.ToString("N2", n));
+        table.AddRow("NAV", o.Nav.ToString("N2", n));
+        context.Console.Write(table);
+        context.Console.MarkupLineInterpolated($"state sha256 [bold]{o.StateHash}[/] (ledger {o.LedgerHash[..12]}, orders {o.OrdersHash[..12]})");
     }
 
     private static async Task<ReplayResult> RunWithProgressAsync(CliContext context, EngineHost engine, ReplaySources sources, ReplayWindow window, CancellationToken ct)

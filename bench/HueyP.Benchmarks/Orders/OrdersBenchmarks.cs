@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HueyP.Actors;
+using HueyP.Domain.Market;
+using HueyP.Domain.PreTrade;
+using HueyP.Domain.Trading;
+using HueyP.Engine;
+using HueyP.Engine.Broker;
+using HueyP.Engine.Feeds;
+using HueyP.Engine.Intents;
+using HueyP.Engine.Ledger;
+using HueyP.Engine.Orders;
+using HueyP.Persistence;
+using PersistenceExtension = HueyP.Persistence.PersistentActors.Persistence;
+
+namespace HueyP.Benchmarks.Orders;
+
+/// <summary>
+/// `scripts/bench.sh orders [--quick] [--orders N] [--data DIR]`: the order side on a real journal.
+/// round_trip: one order at a time, intent → IntentRegistered → order INITIALIZED+SUBMITTED → broker request journaled
+/// → matched on a quote → ACCEPTED/FILLED journaled by the order → fill booked by the ledger (and the exit on the next
+/// quote through its take-profit or stop-loss); p50/p99 of that chain.
+/// sustained: batches of intents (one barrier each) — what group commit gives when many orders are in flight.
+/// replay: the shipped April data through the whole pipeline with orders enabled, next to the decisions-only figure.
+/// PostgreSQL too when HUEYP_TEST_PG (or HUEYP_BENCH_PG) is set.
+/// </summary>
+public static class OrdersBenchmarks
+{
+    private static readonly DateTime Start = new(2025, 4, 1, 8, 0, 0, DateTimeKind.Utc);
+
+    public static async Task<JsonObject> RunAsync(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var roundTrips = (int)Read(args, "--orders", quick ? 300 : 2_000);
+        var sustained = (int)Read(args, "--sustained", quick ? 2_000 : 20_000);
+        var root = Path.Combine("/tmp", $"hueyp-obench-{Environment.ProcessId}");
+        Directory.CreateDirectory(root);
+        var result = new JsonObject { ["benchmark"] = "orders", ["quick"] = quick, ["round_trip_orders"] = roundTrips, ["sustained_orders"] = sustained };
+        try
+        {
+            result["sqlite_normal"] = await RunDatabaseAsync(new JournalSettings { Path = Path.Combine(root, "normal.db"), WriterId = "bench" }, roundTrips, sustained);
+            result["sqlite_full"] = await RunDatabaseAsync(new JournalSettings { Path = Path.Combine(root, "full.db"), Synchronous = SqliteSynchronous.Full, WriterId = "bench" }, roundTrips, sustained);
+            var pg = Environment.GetEnvironmentVariable("HUEYP_BENCH_PG") is { Length: > 0 } b ? b : Environment.GetEnvironmentVariable("HUEYP_TEST_PG");
+            result["postgresql"] = pg is { Length: > 0 }
+                ? await RunDatabaseAsync(new JournalSettings { Provider = JournalProvider.PostgreSql, ConnectionString = pg, Schema = $"obench_{Environment.ProcessId}", WriterId = "bench" }, roundTrips, sustained)
+                : new JsonObject { ["skipped"] = "set HUEYP_TEST_PG (or HUEYP_BENCH_PG) to a connection string" };
+            result["replay"] = await ReplayAsync(args, root, quick);
+        }
+        finally
+        {
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+        return result;
+    }
+
+    private static async Task<JsonObject> RunDatabaseAsync(JournalSettings journal, int roundTrips, int sustained)
+    {
+        Console.Error.WriteLine($"orders: {journal.Provider} {journal.Synchronous}");
+        var system = ActorSystem.Create("obench");
+        await using var store = JournalFactory.Create(journal, OrderSideSerialization.Create());
+        try
+        {
+            await store.InitializeAsync();
+            PersistenceExtension.Install(system, store);
+            var side = new OrderSide(new OrderSideSettings
+            {
+                Broker = OrderSideSettings.PaperFx(["EURUSD"]).Broker,
+                Ledger = new LedgerSettings { OpeningBalance = 10_000_000m },
+                // The bench measures the pipeline, not the throttles: limits far above what it sends.
+                Intake = new OrderIntakeSettings { PreTrade = PreTradeOptions.Default with { MaxOrdersPerMinute = 1_000_000, MaxOrdersPerMinutePerSymbol = 1_000_000 } },
+            });
+            var host = system.ActorOf(Props.Create(() => new HostActor(side)), "engine");
+            await host.Ask<string>("ready", TimeSpan.FromSeconds(30));
+            await side.Ledger.Ask<LedgerView>(GetLedgerState.Instance, TimeSpan.FromSeconds(30));
+
+            var n = 0;
+            // Warm-up, not measured.
+            for (var i = 0; i < 50; i++) await RoundTripAsync(side, n++);
+            var latencies = new double[roundTrips];
+            for (var i = 0; i < roundTrips; i++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await RoundTripAsync(side, n++);
+                latencies[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            }
+            Array.Sort(latencies);
+
+            const int batch = 500;
+            var sw = Stopwatch.StartNew();
+            for (var done = 0; done < sustained; done += batch)
+            {
+                var count = Math.Min(batch, sustained - done);
+                for (var i = 0; i < count; i++) side.Sink.Submit(Intent(n + i), null!);
+                await BarrierAsync(side, Start.AddSeconds(n + count), count);
+                n += count;
+            }
+            sw.Stop();
+            return new JsonObject
+            {
+                ["round_trip_p50_ms"] = Math.Round(latencies[latencies.Length / 2], 3),
+                ["round_trip_p99_ms"] = Math.Round(latencies[(int)(latencies.Length * 0.99)], 3),
+                ["round_trip_max_ms"] = Math.Round(latencies[^1], 3),
+                ["sustained_orders_per_s"] = Math.Round(sustained / sw.Elapsed.TotalSeconds),
+                ["sustained_batch"] = batch,
+            };
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    /// <summary>One order end to end: intent in, fill booked by the ledger.</summary>
+    private static Task RoundTripAsync(OrderSide side, int i)
+    {
+        side.Sink.Submit(Intent(i), null!);
+        return BarrierAsync(side, Start.AddSeconds(i + 1), 1);
+    }
+
+    private static async Task BarrierAsync(OrderSide side, DateTime quoteTime, int expected)
+    {
+        var timeout = TimeSpan.FromSeconds(60);
+        var flushed = await side.Intake.Ask<IntentsFlushed>(FlushIntents.Instance, timeout);
+        if (flushed.Outcomes.Count(o => o.Kind == IntentOutcomeKind.Submitted) != expected)
+            throw new InvalidOperationException($"expected {expected} submitted, got {string.Join(", ", flushed.Outcomes.Select(o => $"{o.Kind} {o.ReasonCode} {o.Detail}"))}");
+        // The quote after the decisions: the broker fills everything on it, orders and ledger journal the reports.
+        // A second quote through every take-profit/stop-loss closes what was opened, so the broker's book stays small
+        // (the domain's paper broker scans its working orders linearly).
+        var processed = await side.Broker.Ask<BrokerSliceProcessed>(new ProcessBrokerSlice(
+            [new Quote("EURUSD", quoteTime, 1.0799, 1.0801), new Quote("EURUSD", quoteTime.AddMilliseconds(1), 1.0910, 1.0912)]), timeout);
+        await Task.WhenAll(processed.TouchedOrders.Select(id => side.Orders.Ask<OrderStateReply>(new GetOrderState(id), timeout)));
+        await side.Ledger.Ask<LedgerView>(GetLedgerState.Instance, timeout);
+    }
+
+    private static OrderIntent Intent(int i)
+    {
+        var buy = i % 2 == 0;
+        var decision = Start.AddSeconds(i).AddMilliseconds(500);
+        // Strategy and bar vary so ids (9999 per strategy, symbol) and duplicate-shape checks never run out.
+        return new OrderIntent($"BENCH{i / 9000}", "EURUSD", buy ? Side.Buy : Side.Sell, 1_000m, OrderType.Market,
+            Start.AddMinutes(i), decision, 1.08, null, buy ? 1.07 : 1.09, buy ? 1.09 : 1.07, 1, "bench");
+    }
+
+    private static async Task<JsonObject> ReplayAsync(string[] args, string root, bool quick)
+    {
+        var data = Read(args, "--data") ?? "data/fx";
+        if (!Directory.Exists(data)) return new JsonObject { ["skipped"] = $"no data at {data} (run from the repository root or pass --data DIR)" };
+        Console.Error.WriteLine("orders: replay with orders");
+        var sources = ReplaySourceFinder.Find([data]);
+        var settings = new EngineSettings { Symbols = sources.Symbols, ConstraintsPath = File.Exists("data/constraints.json") ? "data/constraints.json" : null };
+        var window = quick ? new ReplayWindow(new DateTime(2025, 4, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2025, 4, 8, 0, 0, 0, DateTimeKind.Utc)) : null;
+        var withOrders = await OrderedReplay.RunAsync(settings, OrderSideSettings.PaperFx(settings.Symbols),
+            new JournalSettings { Path = Path.Combine(root, "replay.db"), WriterId = "bench" }, sources.Feed, window, systemName: "obench-replay");
+        Console.Error.WriteLine("orders: replay without orders");
+        var system = ActorSystem.Create("obench-plain");
+        ReplayResult plain;
+        try
+        {
+            await using var host = await EngineHost.StartAsync(system, settings);
+            plain = await host.RunReplayAsync(ReplaySourceFinder.Find([data]).Feed, window);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+        return new JsonObject
+        {
+            ["ticks"] = withOrders.Replay.Quotes,
+            ["slices"] = withOrders.Replay.Slices,
+            ["orders"] = withOrders.Orders.Orders,
+            ["fills"] = withOrders.Orders.Fills,
+            ["ticks_per_s_with_orders"] = Math.Round(withOrders.Replay.QuotesPerSecond),
+            ["ticks_per_s_decisions_only"] = Math.Round(plain.QuotesPerSecond),
+            ["elapsed_s_with_orders"] = Math.Round(withOrders.Replay.Elapsed.TotalSeconds, 3),
+            ["state_hash"] = withOrders.Orders.StateHash,
+        };
+    }
+
+    private static double Read(string[] args, string name, double fallback) =>
+        Read(args, name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? Read(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    /// <summary>Stands in for /user/engine so the order side's actors have their usual names.</summary>
+    private sealed class HostActor : ReceiveActor
+    {
+        public HostActor(OrderSide side)
+        {
+            side.Start(Context);
+            Receive<string>(_ => Sender.Tell("ready"));
+        }
+    }
+}

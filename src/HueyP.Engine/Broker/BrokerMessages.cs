@@ -1,0 +1,45 @@
+using HueyP.Domain.Broker;
+using HueyP.Domain.Market;
+
+namespace HueyP.Engine.Broker;
+
+/// <summary>An order entity hands its order (with stop-loss and take-profit) to the broker; replies <see cref="BrokerRequestQueued"/>.</summary>
+public sealed record SubmitToBroker(BrokerOrderRequest Request, DateTime SubmitUtc);
+
+public sealed record BrokerRequestQueued(string ClientOrderId);
+
+/// <summary>Cancel a working order at the broker; the outcome arrives as execution reports.</summary>
+public sealed record CancelAtBroker(string ClientOrderId, DateTime TimeUtc);
+
+/// <summary>
+/// Replay barrier: the slice's quotes in data-time order (then symbol). The broker merges them with the submissions
+/// it holds and replies <see cref="BrokerSliceProcessed"/> after telling every report to orders and ledger.
+/// </summary>
+public sealed record ProcessBrokerSlice(IReadOnlyList<Quote> Quotes);
+
+public sealed record BrokerSliceProcessed(IReadOnlyList<string> TouchedOrders, int Reports, int Fills);
+
+/// <summary>Replay barrier, last step: persist a checkpoint for the slice (and the environment derived from the ledger).</summary>
+public sealed record CommitBrokerSlice(DateTime SliceEndUtc, BarrierEnvironment Environment);
+
+public sealed record BrokerSliceCommitted(DateTime SliceEndUtc);
+
+/// <summary>Replies <see cref="BrokerCursor"/>: how far replay got, and the environment every completed slice handed on.</summary>
+public sealed record GetBrokerCursor
+{
+    public static readonly GetBrokerCursor Instance = new();
+}
+
+public sealed record BrokerCursor(DateTime? LastSliceEndUtc, IReadOnlyDictionary<DateTime, BarrierEnvironment> Environments, PaperBrokerState State);
+
+/// <summary>What the decision pipeline learns from the ledger at a barrier (see DecisionEnvironment).</summary>
+public sealed record BarrierEnvironment(double DailyDrawdownPct, int OpenPositions, double GrossExposure);
+
+// ---- journal events (persistence id "broker") ----
+
+public sealed record BrokerRequestReceived(BrokerOrderRequest Request, DateTime SubmitUtc);
+
+public sealed record BrokerCancelReceived(string ClientOrderId, DateTime TimeUtc);
+
+/// <summary>Written at each replay barrier; <see cref="State"/> only when the broker changed since the previous one.</summary>
+public sealed record BrokerCheckpoint(DateTime SliceEndUtc, BarrierEnvironment Environment, BrokerSnapshot? State);

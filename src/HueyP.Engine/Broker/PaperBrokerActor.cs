@@ -1,0 +1,174 @@
+using HueyP.Actors;
+using HueyP.Domain.Broker;
+using HueyP.Domain.Ledger;
+using HueyP.Domain.Market;
+using HueyP.Domain.Orders;
+using HueyP.Engine.Ledger;
+using HueyP.Engine.Orders;
+using HueyP.Persistence.PersistentActors;
+
+namespace HueyP.Engine.Broker;
+
+public sealed record PaperBrokerSettings
+{
+    public required PaperBrokerOptions Options { get; init; }
+    public decimal Balance { get; init; } = 100_000m;
+}
+
+/// <summary>
+/// /user/engine/broker (persistence id <c>broker</c>): wraps the pure <see cref="PaperBroker"/>. Requests are journaled
+/// on receipt; at each replay barrier the slice's quotes are merged with the waiting submissions in data time — a
+/// submission enters the book just before the first quote later than its decision, so a market order fills on the
+/// first quote after the decision however late the submission physically arrived. Reports are translated
+/// (<see cref="ExecutionReportTranslation"/>) and told to the order entities and the ledger. A checkpoint of the
+/// matching state closes each slice, so a restarted broker continues exactly where the journal says it was.
+/// </summary>
+public sealed class PaperBrokerActor : ReceivePersistentActor
+{
+    public const string Id = "broker";
+    private readonly PaperBrokerSettings _settings;
+    private readonly IActorRef _orders;
+    private readonly IActorRef _ledger;
+    private readonly List<BrokerRequestReceived> _pending = [];
+    private readonly Dictionary<DateTime, BarrierEnvironment> _environments = [];
+    private PaperBrokerState _state;
+    private DateTime? _lastSliceEnd;
+    private bool _dirty;
+
+    public PaperBrokerActor(PaperBrokerSettings settings, IActorRef orders, IActorRef ledger)
+    {
+        _settings = settings;
+        _orders = orders;
+        _ledger = ledger;
+        _state = PaperBrokerState.Open(settings.Options, settings.Balance);
+
+        Recover<BrokerRequestReceived>(_pending.Add);
+        // Recovery applies a cancel exactly as the command did; its reports were forwarded the first time.
+        Recover<BrokerCancelReceived>(c =>
+        {
+            ApplyCancel(c);
+            Compact();
+        });
+        Recover<BrokerCheckpoint>(Restore);
+
+        // PersistAsync: many orders submit at once and their requests share group commits instead of queueing one
+        // write each; the slice below is deferred until every one of them is journaled.
+        Command<SubmitToBroker>(c =>
+        {
+            var replyTo = Sender;
+            PersistAsync(new BrokerRequestReceived(c.Request, c.SubmitUtc), e =>
+            {
+                _pending.Add(e);
+                _dirty = true;
+                replyTo.Tell(new BrokerRequestQueued(e.Request.ClientOrderId));
+            });
+        });
+        Command<CancelAtBroker>(c => Persist(new BrokerCancelReceived(c.ClientOrderId, c.TimeUtc), e =>
+        {
+            var reports = ApplyCancel(e);
+            Compact();
+            Forward(reports, new HashSet<string>(StringComparer.Ordinal));
+        }));
+        Command<ProcessBrokerSlice>(c =>
+        {
+            var replyTo = Sender;
+            DeferAsync(c, slice => OnSlice(slice, replyTo));
+        });
+        Command<CommitBrokerSlice>(c =>
+        {
+            var state = _dirty ? BrokerSnapshot.From(_state, _pending) : null;
+            Persist(new BrokerCheckpoint(c.SliceEndUtc, c.Environment, state), e =>
+            {
+                _dirty = false;
+                _lastSliceEnd = e.SliceEndUtc;
+                _environments[e.SliceEndUtc] = e.Environment;
+                Sender.Tell(new BrokerSliceCommitted(e.SliceEndUtc));
+            });
+        });
+        Command<GetBrokerCursor>(_ => Sender.Tell(new BrokerCursor(_lastSliceEnd, new Dictionary<DateTime, BarrierEnvironment>(_environments), _state)));
+        Command<OrderReportApplied>(_ => { });
+        Command<LedgerBooked>(_ => { });
+    }
+
+    public override string PersistenceId => Id;
+
+    public static Props Props(PaperBrokerSettings settings, IActorRef orders, IActorRef ledger) =>
+        Actors.Props.Create(() => new PaperBrokerActor(settings, orders, ledger));
+
+    /// <summary>A cancel of an order still waiting for its first quote takes it out of the queue; the book never saw it.</summary>
+    private IReadOnlyList<IExecutionReport> ApplyCancel(BrokerCancelReceived e)
+    {
+        _dirty = true;
+        var waiting = _pending.FindIndex(p => p.Request.ClientOrderId == e.ClientOrderId);
+        if (waiting < 0)
+        {
+            (_state, var reports) = PaperBroker.Cancel(_state, e.ClientOrderId, e.TimeUtc);
+            return reports;
+        }
+        _pending.RemoveAt(waiting);
+        return [new BrokerOrderCanceled(e.ClientOrderId, "", "canceled before reaching the book", e.TimeUtc)];
+    }
+
+    /// <summary>
+    /// Finished orders and the fill history leave the matching state after each slice: the domain scans working orders
+    /// linearly, and the live state then equals what a checkpoint restores, so a resumed run matches exactly as an
+    /// uninterrupted one (our journal keeps the history).
+    /// </summary>
+    private void Compact()
+    {
+        if (_state.Fills.Count == 0 && _state.Orders.Values.All(o => o.Status == BrokerOrderStatus.Working)) return;
+        _state = BrokerSnapshot.From(_state, []).ToState(_settings.Options);
+    }
+
+    private void Restore(BrokerCheckpoint checkpoint)
+    {
+        _lastSliceEnd = checkpoint.SliceEndUtc;
+        _environments[checkpoint.SliceEndUtc] = checkpoint.Environment;
+        if (checkpoint.State is not { } snapshot) return;
+        _state = snapshot.ToState(_settings.Options);
+        _pending.Clear();
+        _pending.AddRange(snapshot.Pending);
+    }
+
+    private void OnSlice(ProcessBrokerSlice slice, IActorRef replyTo)
+    {
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var reports = new List<IExecutionReport>();
+        // Submissions in (time, id) order: the order in which messages arrived plays no part.
+        _pending.Sort((a, b) => a.SubmitUtc != b.SubmitUtc ? a.SubmitUtc.CompareTo(b.SubmitUtc) : string.CompareOrdinal(a.Request.ClientOrderId, b.Request.ClientOrderId));
+        var next = 0;
+        foreach (var quote in slice.Quotes)
+        {
+            if (_settings.Options.Find(quote.Symbol) is null) continue;
+            while (next < _pending.Count && _pending[next].SubmitUtc <= quote.TimeUtc)
+            {
+                var request = _pending[next++];
+                var (state, submitted) = PaperBroker.Submit(_state, request.Request, request.SubmitUtc);
+                _state = state;
+                reports.AddRange(submitted);
+            }
+            var (afterQuote, filled) = PaperBroker.OnQuote(_state, quote);
+            _state = afterQuote;
+            reports.AddRange(filled);
+        }
+        if (next > 0 || reports.Count > 0 || slice.Quotes.Count > 0) _dirty = true;
+        _pending.RemoveRange(0, next);
+        Compact();
+        Forward(reports, touched);
+        replyTo.Tell(new BrokerSliceProcessed(touched.Order(StringComparer.Ordinal).ToList(), reports.Count, reports.Count(r => r is BrokerOrderFilled)));
+    }
+
+    private void Forward(IReadOnlyList<IExecutionReport> reports, HashSet<string> touched)
+    {
+        foreach (var report in reports)
+        {
+            if (ExecutionReportTranslation.ToOrderEvent(report) is { } orderEvent)
+            {
+                touched.Add(orderEvent.ClientOrderId);
+                _orders.Tell(new ApplyBrokerReport(orderEvent.ClientOrderId, orderEvent), Self);
+            }
+            if (ExecutionReportTranslation.ToLedgerEvent(report) is { } ledgerEvent)
+                _ledger.Tell(new BookLedgerEvent(ledgerEvent), Self);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using HueyP.Domain.Ledger;
+
+namespace HueyP.Engine.Ledger;
+
+/// <summary>Book one ledger event (a fill from the broker, an adjustment); replies <see cref="LedgerBooked"/>.</summary>
+public sealed record BookLedgerEvent(ILedgerEvent Event);
+
+/// <summary>Outcome of a booking: Accepted, Duplicate (same fill id again: nothing changed) or Rejected (with the reason).</summary>
+public sealed record LedgerBooked(LedgerOutcome Outcome, string? Message);
+
+/// <summary>Marks at a replay barrier: the ledger books those for symbols it holds a position in.</summary>
+public sealed record UpdateMarks(IReadOnlyList<MarkUpdated> Marks);
+
+/// <summary>Replies <see cref="LedgerView"/> once every booking sent before it has been persisted.</summary>
+public sealed record GetLedgerState
+{
+    public static readonly GetLedgerState Instance = new();
+}
+
+public sealed record LedgerView(LedgerState State, long SequenceNr, long Fills, long Duplicates, long Rejected)
+{
+    /// <summary>Computed by whoever asks for it, off the ledger's thread: the barrier reads the state every slice, the hash rarely.</summary>
+    public string Hash => LedgerStateHash.Compute(State);
+}

@@ -1,0 +1,226 @@
+using System.Collections.Immutable;
+using HueyP.Actors;
+using HueyP.Domain.Market;
+using HueyP.Domain.Orders;
+using HueyP.Domain.PreTrade;
+using HueyP.Domain.Trading;
+using HueyP.Engine.Intents;
+using HueyP.Persistence.PersistentActors;
+
+namespace HueyP.Engine.Orders;
+
+/// <summary>
+/// The intake's journal fact: an intent was turned into an order id (idempotency key, fingerprint, the minted id) and
+/// what the pre-trade checks said. Replaying these rebuilds the idempotency registry, every id counter and the
+/// pre-trade memory (rates, duplicates) exactly.
+/// </summary>
+public sealed record IntentRegistered(
+    string Key, string Fingerprint, string ClientOrderId, string Strategy, string Symbol, Side Side, OrderType Type,
+    decimal Quantity, decimal? Price, decimal ArrivalMid, DateTime BarTimeUtc, DateTime TimeUtc,
+    bool Passed, string? ReasonCode, string? Detail);
+
+/// <summary>Replay barrier: process every buffered intent in canonical order; replies <see cref="IntentsFlushed"/>.</summary>
+public sealed record FlushIntents
+{
+    public static readonly FlushIntents Instance = new();
+}
+
+public enum IntentOutcomeKind { Submitted, Denied, Replayed, Conflict, Invalid }
+
+public sealed record IntentOutcome(string Key, IntentOutcomeKind Kind, string? ClientOrderId, string? ReasonCode, string? Detail);
+
+/// <summary>Every order of the batch is journaled (and, unless denied, with the broker) when this arrives.</summary>
+public sealed record IntentsFlushed(IReadOnlyList<IntentOutcome> Outcomes);
+
+/// <summary>Replies <see cref="IntakeStats"/>.</summary>
+public sealed record GetIntakeStats
+{
+    public static readonly GetIntakeStats Instance = new();
+}
+
+public sealed record IntakeStats(
+    long Orders, long Submitted, long Replayed, long Conflicts, IReadOnlyDictionary<string, long> DeniedByReason,
+    IReadOnlyList<string> ClientOrderIds);
+
+public sealed record OrderIntakeSettings
+{
+    public PreTradeOptions PreTrade { get; init; } = PreTradeOptions.Default;
+
+    /// <summary>
+    /// Replay: intents wait for the slice barrier and are processed sorted by (decision time, symbol, strategy), so
+    /// rate limits and duplicate checks see the same sequence whatever the thread timing. Live: processed on arrival.
+    /// </summary>
+    public bool BufferUntilFlush { get; init; } = true;
+
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Units of the base currency in one lot. The pipeline sizes intents in lots (the MT4 convention); orders, the
+    /// broker and the ledger count units, so this is the one place lots become units (100,000 for an FX standard lot).
+    /// </summary>
+    public decimal UnitsPerLot { get; init; } = 100_000m;
+}
+
+/// <summary>
+/// /user/engine/intake (persistence id <c>order-intake</c>): where APPROVEd intents become orders. Mints deterministic
+/// client order ids (<see cref="ClientOrderIdSequence"/>, restored from the journal), applies idempotency
+/// (<see cref="OrderIntake"/>: the same intent again gets its original id back and sends nothing) and
+/// <see cref="PreTradeChecks"/> (the reason code is journaled with the order), then hands the order to its entity.
+/// </summary>
+public sealed class OrderIntakeActor : ReceivePersistentActor
+{
+    public const string Id = "order-intake";
+    private readonly OrderIntakeSettings _settings;
+    private readonly IActorRef _orders;
+    private readonly List<SubmitOrderIntent> _buffer = [];
+    private readonly Dictionary<(string, string), ClientOrderIdSequence> _sequences = [];
+    private readonly SortedDictionary<string, long> _denied = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
+    private IdempotencyRegistry _registry = IdempotencyRegistry.Empty;
+    private PreTradeState _preTrade = PreTradeState.Empty;
+    private long _submitted, _replayed, _conflicts;
+
+    public OrderIntakeActor(OrderIntakeSettings settings, IActorRef orders)
+    {
+        _settings = settings;
+        _orders = orders;
+        Recover<IntentRegistered>(Apply);
+        Command<SubmitOrderIntent>(c =>
+        {
+            _buffer.Add(c);
+            if (!_settings.BufferUntilFlush) Flush(ActorRefs.Nobody);
+        });
+        Command<FlushIntents>(_ =>
+        {
+            try
+            {
+                Flush(Sender);
+            }
+            catch (Exception e)
+            {
+                // Never leave the barrier waiting: the replay fails with the reason instead of timing out.
+                Sender.Tell(new Status.Failure(e));
+                throw;
+            }
+        });
+        Command<GetIntakeStats>(_ => Sender.Tell(new IntakeStats(_ids.Count, _submitted, _replayed, _conflicts,
+            new SortedDictionary<string, long>(_denied, StringComparer.Ordinal), _ids.ToList())));
+    }
+
+    public override string PersistenceId => Id;
+
+    public static Props Props(OrderIntakeSettings settings, IActorRef orders) => Actors.Props.Create(() => new OrderIntakeActor(settings, orders));
+
+    public static string KeyOf(OrderIntent intent) =>
+        $"{intent.Strategy}|{intent.Symbol}|{intent.DecisionTimeUtc.Ticks}|{intent.Side}";
+
+    private void Flush(IActorRef replyTo)
+    {
+        var batch = _buffer.Select(b => b.Intent)
+            .OrderBy(i => i.DecisionTimeUtc).ThenBy(i => i.Symbol, StringComparer.Ordinal).ThenBy(i => i.Strategy, StringComparer.Ordinal)
+            .ThenBy(KeyOf, StringComparer.Ordinal).ToList();
+        _buffer.Clear();
+
+        // Decide the whole batch on a copy of the state, in canonical order; persist; then apply the same facts.
+        var registry = _registry;
+        var preTrade = _preTrade;
+        var sequences = new Dictionary<(string, string), ClientOrderIdSequence>(_sequences);
+        var outcomes = new List<IntentOutcome>();
+        var events = new List<IntentRegistered>();
+        var creates = new List<CreateOrder>();
+        var replays = new List<string>();
+        foreach (var lots in batch)
+        {
+            var intent = lots with { Quantity = lots.Quantity * _settings.UnitsPerLot };
+            var key = KeyOf(intent);
+            var sequence = SequenceFor(sequences, intent.Strategy, intent.Symbol);
+            var now = intent.DecisionTimeUtc;
+            var result = OrderIntake.Accept(registry, sequence, key, intent, now);
+            switch (result.Outcome)
+            {
+                case OrderIntakeOutcome.Replayed:
+                    outcomes.Add(new IntentOutcome(key, IntentOutcomeKind.Replayed, result.ClientOrderId, PreTradeReasonCodes.DuplicateOrderBlock, "intent already turned into an order; nothing sent"));
+                    replays.Add(result.ClientOrderId!);
+                    continue;
+                case OrderIntakeOutcome.Conflict:
+                    outcomes.Add(new IntentOutcome(key, IntentOutcomeKind.Conflict, result.ClientOrderId, PreTradeReasonCodes.DuplicateOrderBlock, result.Error));
+                    continue;
+                case OrderIntakeOutcome.Invalid:
+                    outcomes.Add(new IntentOutcome(key, IntentOutcomeKind.Invalid, null, PreTradeReasonCodes.InvalidOrder, result.Error));
+                    continue;
+            }
+
+            var init = (OrderInitialized)result.Initialization!.Events[0];
+            var order = new PreTradeOrder(init.ClientOrderId, init.Symbol, init.Side, init.Type, init.Quantity, init.LimitPrice, init.ArrivalMid, init.BarTimeUtc);
+            // The decision quote, as far as the intake knows it: the arrival mid the pipeline decided on.
+            var quote = new Quote(intent.Symbol, now, intent.ArrivalMid, intent.ArrivalMid);
+            var verdict = PreTradeChecks.EvaluateOrder(preTrade, _settings.PreTrade, order, quote, now);
+            var fact = new IntentRegistered(key, result.KeyRecorded!.PayloadFingerprint, init.ClientOrderId, init.Strategy, init.Symbol,
+                init.Side, init.Type, init.Quantity, init.LimitPrice, init.ArrivalMid, init.BarTimeUtc, now, verdict.Passed, verdict.ReasonCode, verdict.Detail);
+            events.Add(fact);
+            registry = registry.Apply(result.KeyRecorded);
+            sequences[(intent.Strategy, intent.Symbol)] = result.Sequence;
+            if (verdict.Passed) preTrade = preTrade.RecordSubmission(order, now);
+            creates.Add(new CreateOrder(init, verdict));
+            outcomes.Add(new IntentOutcome(key, verdict.Passed ? IntentOutcomeKind.Submitted : IntentOutcomeKind.Denied, init.ClientOrderId, verdict.ReasonCode, verdict.Detail));
+        }
+
+        _replayed += replays.Count;
+        _conflicts += outcomes.Count(o => o.Kind == IntentOutcomeKind.Conflict);
+        if (events.Count == 0)
+        {
+            Complete(replyTo, creates, replays, outcomes);
+            return;
+        }
+        var last = events[^1];
+        PersistAll(events, e =>
+        {
+            Apply(e);
+            if (ReferenceEquals(e, last)) Complete(replyTo, creates, replays, outcomes);
+        });
+    }
+
+    /// <summary>Every new order journaled by its entity (and sent), every replayed one checked, then the reply.</summary>
+    private void Complete(IActorRef replyTo, List<CreateOrder> creates, List<string> replays, List<IntentOutcome> outcomes)
+    {
+        var pending = new List<Task>(creates.Count + replays.Count);
+        foreach (var create in creates) pending.Add(_orders.Ask<OrderCreated>(create, _settings.AskTimeout));
+        foreach (var id in replays) pending.Add(_orders.Ask<OrderStateReply>(new EnsureSubmitted(id), _settings.AskTimeout));
+        if (replyTo.IsNobody()) return;
+        var reply = new IntentsFlushed(outcomes);
+        Task.WhenAll(pending).ContinueWith(t => t.IsCompletedSuccessfully ? (object)reply : new Status.Failure(t.Exception!.GetBaseException()),
+            TaskScheduler.Default).PipeTo(replyTo);
+    }
+
+    private void Apply(IntentRegistered e)
+    {
+        _registry = _registry.Apply(new IdempotencyKeyRecorded(e.Key, e.Fingerprint, e.ClientOrderId, e.TimeUtc));
+        _ids.Add(e.ClientOrderId);
+        // Counter restored from the ids minted so far: the next intent continues the sequence.
+        if (ClientOrderId.TryParse(e.ClientOrderId, out var parts))
+        {
+            var current = SequenceFor(_sequences, e.Strategy, e.Symbol);
+            _sequences[(e.Strategy, e.Symbol)] = current with { LastCounter = Math.Max(current.LastCounter, parts.Counter) };
+        }
+        if (e.Passed)
+        {
+            _submitted++;
+            _preTrade = _preTrade.RecordSubmission(new PreTradeOrder(e.ClientOrderId, e.Symbol, e.Side, e.Type, e.Quantity, e.Price, e.ArrivalMid, e.BarTimeUtc), e.TimeUtc);
+        }
+        else
+        {
+            var code = e.ReasonCode ?? "DENIED";
+            _denied[code] = _denied.GetValueOrDefault(code) + 1;
+        }
+    }
+
+    private static ClientOrderIdSequence SequenceFor(Dictionary<(string, string), ClientOrderIdSequence> sequences, string strategy, string symbol) =>
+        sequences.TryGetValue((strategy, symbol), out var s) ? s : new ClientOrderIdSequence(IdToken(strategy), symbol);
+
+    /// <summary>Strategy names like "ema-crossover-rsi" become the id token EMACROSSOVERRSI (ids allow letters and digits only).</summary>
+    public static string IdToken(string strategy)
+    {
+        var token = new string(strategy.Where(char.IsAsciiLetterOrDigit).ToArray()).ToUpperInvariant();
+        return token.Length == 0 ? "STRATEGY" : token;
+    }
+}
