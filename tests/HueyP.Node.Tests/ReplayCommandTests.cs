@@ -46,6 +46,28 @@ public sealed class ReplayCommandTests
     }
 
     [Fact]
+    public async Task A_replay_logs_through_serilog_and_writes_the_run_manifest()
+    {
+        var folder = Directory.CreateTempSubdirectory("hueyp-replay-run").FullName;
+        var config = Path.Combine(folder, "replay.conf");
+        await File.WriteAllTextAsync(config, $$"""
+            include "{{Path.Combine(AppContext.BaseDirectory, "hocon", "reference.conf")}}"
+            hueyp.node { name = "replayer", run-dir = "{{folder}}" }
+            """);
+
+        var run = await Replay("--config", config, "--db", Path.Combine(folder, "journal.db"));
+
+        Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
+        var manifest = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "manifest.json"))).RootElement;
+        Assert.Equal("replayer", manifest.GetProperty("node").GetString());
+        Assert.Equal("replay", manifest.GetProperty("mode").GetString());
+        Assert.Equal(Path.Combine(folder, "journal.db"), manifest.GetProperty("database_location").GetString());
+        var log = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(folder, "logs"), "hueyp-*.json").Single());
+        Assert.Contains("Replay decided", log);
+        Assert.Contains(run.Json.GetProperty("sha256").GetString()!, log);
+    }
+
+    [Fact]
     public async Task A_missing_data_folder_is_a_clear_error()
     {
         var run = await CliHarness.RunAsync("replay", "--data", "/nonexistent/hueyp-data", "--json");

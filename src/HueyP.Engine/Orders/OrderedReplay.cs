@@ -16,9 +16,9 @@ public static class OrderedReplay
 {
     public static async Task<OrderedReplayResult> RunAsync(EngineSettings engine, OrderSideSettings orders, JournalSettings journal,
         IReplayableFeed feed, ReplayWindow? window = null, IProgress<ReplayProgress>? progress = null, string systemName = "hueyp-replay",
-        CancellationToken ct = default)
+        CancellationToken ct = default, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
-        var system = ActorSystem.Create(systemName);
+        var system = ActorSystem.Create(systemName, loggerFactory is null ? null : ActorSystemSettings.Default with { LoggerFactory = loggerFactory });
         await using var store = JournalFactory.Create(journal, OrderSideSerialization.Create());
         try
         {

@@ -10,6 +10,7 @@ using HueyP.Engine.Orders;
 using HueyP.Persistence;
 using HueyP.MarketData.Validation;
 using HueyP.Node.Cli;
+using HueyP.Node.Hosting;
 using Spectre.Console;
 
 namespace HueyP.Node.Palettes.Replay;
@@ -74,7 +75,7 @@ public sealed class ReplayPalette : ICommandPalette
             }
 
             if (!parsed.GetValue(noOrders))
-                return await RunWithOrdersAsync(context, json, settings, sources, window, parsed.GetValue(db), parsed.GetValue(seed), ct);
+                return await RunWithOrdersAsync(context, json, settings, sources, window, parsed.GetValue(db), parsed.GetValue(seed), parsed.GetValue(context.ConfigFile), parsed.GetValue(data)!, ct);
 
             using var system = ActorSystem.Create("hueyp-replay");
             ReplayResult result;
@@ -109,16 +110,19 @@ public sealed class ReplayPalette : ICommandPalette
     /// state hash (ledger and orders), which is identical for identical data and options on a fresh journal.
     /// </summary>
     private static async Task<int> RunWithOrdersAsync(CliContext context, bool json, EngineSettings settings, ReplaySources sources,
-        ReplayWindow window, string? db, ulong seed, CancellationToken ct)
+        ReplayWindow window, string? db, ulong seed, string? configFile, IReadOnlyList<string> data, CancellationToken ct)
     {
         var path = db ?? Path.Combine(Path.GetTempPath(), $"hueyp-replay-{Guid.NewGuid():N}.db");
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
         OrderedReplayResult result;
+        await using var run = ReplayRun.Begin(configFile, path, data);
         try
         {
             result = await OrderedReplay.RunAsync(settings, OrderSideSettings.PaperFx(settings.Symbols, seed),
-                new JournalSettings { Provider = JournalProvider.Sqlite, Path = path }, sources.Feed, window, null, "hueyp-replay", ct);
+                new JournalSettings { Provider = JournalProvider.Sqlite, Path = path }, sources.Feed, window, null, "hueyp-replay", ct, run.LoggerFactory);
+            run.Log.Information("Replay decided {Signals} signals, {Orders} orders, {Fills} fills; decision hash {Hash}; state hash {State}",
+                result.Replay.Records.Signals, result.Orders.Orders, result.Orders.Fills, result.Replay.Records.Hash, result.Orders.StateHash);
         }
         catch (EngineStartException e)
         {
