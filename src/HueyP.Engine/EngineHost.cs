@@ -56,9 +56,11 @@ public sealed class EngineHost : IAsyncDisposable
         errors.AddRange(symbols.Where(s => !ActorPath.IsValidPathElement(s)).Select(s => $"symbol '{s}' is not a valid name"));
         if (settings.ReplaySlice <= TimeSpan.Zero) errors.Add("the replay slice must be positive");
 
-        var constraints = settings.ConstraintsPath is { } path
-            ? ConstraintRepository.Load(path)
-            : new ConstraintRepository("options", settings.Decision.Constraints);
+        var journal = Persistence.PersistentActors.Persistence.TryGet(system)?.Store;
+        var constraints = settings.ConstraintsPath is not { } path ? new ConstraintRepository("options", settings.Decision.Constraints)
+            : journal is not null && journal.Serializer.CanSerialize(typeof(ConstraintSetStored))
+                ? await ConstraintStore.LoadOrSeedAsync(journal, path, system.Settings.TimeProvider.GetUtcNow().UtcDateTime).ConfigureAwait(false)
+                : ConstraintRepository.Load(path);
         // The engine's symbols are the policy's allow-list unless the policy names its own.
         var decision = settings.Decision with
         {

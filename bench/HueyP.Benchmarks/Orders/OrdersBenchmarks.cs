@@ -58,7 +58,7 @@ public static class OrdersBenchmarks
     {
         Console.Error.WriteLine($"orders: {journal.Provider} {journal.Synchronous}");
         var system = ActorSystem.Create("obench");
-        await using var store = JournalFactory.Create(journal, OrderSideSerialization.Create());
+        await using var store = JournalFactory.Create(journal, HueyP.Engine.EngineEvents.Serializer());
         try
         {
             await store.InitializeAsync();
@@ -138,7 +138,7 @@ public static class OrdersBenchmarks
         var buy = i % 2 == 0;
         var decision = Start.AddSeconds(i).AddMilliseconds(500);
         // Strategy and bar vary so ids (9999 per strategy, symbol) and duplicate-shape checks never run out.
-        return new OrderIntent($"BENCH{i / 9000}", "EURUSD", buy ? Side.Buy : Side.Sell, 1_000m, OrderType.Market,
+        return new OrderIntent($"BENCH{i / 9000}", "EURUSD", buy ? Side.Buy : Side.Sell, 0.01m, OrderType.Market,
             Start.AddMinutes(i), decision, 1.08, null, buy ? 1.07 : 1.09, buy ? 1.09 : 1.07, 1, "bench");
     }
 

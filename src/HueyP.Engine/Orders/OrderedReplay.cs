@@ -19,7 +19,7 @@ public static class OrderedReplay
         CancellationToken ct = default, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         var system = ActorSystem.Create(systemName, loggerFactory is null ? null : ActorSystemSettings.Default with { LoggerFactory = loggerFactory });
-        await using var store = JournalFactory.Create(journal, OrderSideSerialization.Create());
+        await using var store = JournalFactory.Create(journal, EngineEvents.Serializer());
         try
         {
             await store.InitializeAsync(ct).ConfigureAwait(false);

@@ -52,7 +52,7 @@ public static class NodeHost
             scrubber.AddSecret(secret);
         }
 
-        var journal = await NodeJournal.OpenAsync(settings, NodeEvents.Serializer(), ct);
+        var journal = await NodeJournal.OpenAsync(settings, EngineEvents.Serializer(), ct);
         var logger = NodeLogging.Create(settings.Logging, scrubber, output == Console.Out ? null : output);
         var loggerFactory = new SerilogLoggerFactory(logger, dispose: false);
         var clock = TimeProvider.System;

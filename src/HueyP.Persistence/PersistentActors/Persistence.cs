@@ -63,6 +63,19 @@ public sealed class Persistence
         return installed;
     }
 
+    /// <summary>The installed extension, or null when the system has no store (a decisions-only replay).</summary>
+    public static Persistence? TryGet(ActorSystem system)
+    {
+        try
+        {
+            return Get(system);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     public static Persistence Get(ActorSystem system) =>
         system.GetOrAddExtension<Persistence>(_ => throw new InvalidOperationException(
             $"No persistence store is installed on actor system {system.Name}: call Persistence.Install(system, store) before starting persistent actors."));

@@ -134,6 +134,6 @@ internal static class StoreFiles
     public static PersistenceStore OpenSqlite(string path)
     {
         if (!File.Exists(path)) throw new CommandFailedException($"no journal at {path} (give --db FILE, e.g. the one `hueyp replay` printed)");
-        return JournalFactory.Create(new JournalSettings { Provider = JournalProvider.Sqlite, Path = path }, OrderSideSerialization.Create());
+        return JournalFactory.Create(new JournalSettings { Provider = JournalProvider.Sqlite, Path = path }, HueyP.Engine.EngineEvents.Serializer());
     }
 }
