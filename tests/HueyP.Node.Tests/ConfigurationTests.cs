@@ -74,6 +74,18 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task Strategy_parameters_are_validated_at_the_key_file_and_line_where_they_were_set()
+    {
+        var file = Write("hueyp.strategy { fast-period = 40, slow-period = 26 }\nhueyp.strategy.timeframe = M7");
+
+        var run = await CliHarness.RunAsync("config", "check", "--file", file);
+
+        Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
+        Assert.Contains($"hueyp.strategy.fast-period = 40 ({file}:3): must be less than slow-period (26)", run.Error);
+        Assert.Contains($"hueyp.strategy.timeframe = M7 ({file}:4)", run.Error);
+    }
+
+    [Fact]
     public async Task A_syntax_error_names_file_and_line()
     {
         var file = Write("hueyp.admin { port = 9000");

@@ -68,6 +68,24 @@ public sealed class ReplayCommandTests
     }
 
     [Fact]
+    public async Task The_strategy_comes_from_the_configuration()
+    {
+        var folder = Directory.CreateTempSubdirectory("hueyp-replay-strategy").FullName;
+        var config = Path.Combine(folder, "m5.conf");
+        await File.WriteAllTextAsync(config, $$"""
+            include "{{Path.Combine(AppContext.BaseDirectory, "hocon", "reference.conf")}}"
+            hueyp.node.run-dir = "{{folder}}"
+            hueyp.strategy.timeframe = M5
+            """);
+
+        var configured = await Replay("--config", config, "--no-orders");
+        var flag = await Replay("--timeframe", "M5", "--no-orders");
+
+        Assert.True(configured.ExitCode == ExitCodes.Ok, configured.ToString());
+        Assert.Equal(flag.Json.GetProperty("sha256").GetString(), configured.Json.GetProperty("sha256").GetString());
+    }
+
+    [Fact]
     public async Task A_missing_data_folder_is_a_clear_error()
     {
         var run = await CliHarness.RunAsync("replay", "--data", "/nonexistent/hueyp-data", "--json");

@@ -1,3 +1,5 @@
+using HueyP.Domain.Bars;
+using HueyP.Domain.Strategy;
 using HueyP.Node.Admin;
 using HueyP.Node.Logging;
 using Serilog.Events;
@@ -6,7 +8,7 @@ namespace HueyP.Node.Configuration;
 
 public sealed record NodeIdentity(string Name, string Mode, string Role, string RunDir);
 
-public sealed record EngineNodeSettings(IReadOnlyList<string> Symbols, string ConstraintsPath, string RecordsPath);
+public sealed record EngineNodeSettings(IReadOnlyList<string> Symbols, string ConstraintsPath, string RecordsPath, EmaCrossoverOptions Strategy);
 
 public sealed record ActorSettings(int Throughput, TimeSpan AskTimeout);
 
@@ -64,7 +66,8 @@ public sealed record NodeSettings(
         var engine = new EngineNodeSettings(
             read.StringList("hueyp.engine.symbols", ["EURUSD", "GBPUSD"]),
             read.String("hueyp.engine.constraints", "data/constraints.json"),
-            read.String("hueyp.engine.records", Path.Combine(node.RunDir, "decisions.jsonl")));
+            read.String("hueyp.engine.records", Path.Combine(node.RunDir, "decisions.jsonl")),
+            ReadStrategy(read));
         foreach (var symbol in engine.Symbols.Where(s => s.Length is < 3 or > 12 || !s.All(char.IsAsciiLetterOrDigit)))
         {
             read.Error("hueyp.engine.symbols", symbol, "a symbol is 3 to 12 letters or digits, e.g. EURUSD");
@@ -82,5 +85,42 @@ public sealed record NodeSettings(
         }
 
         return new NodeSettings(node, admin, logging, actors, engine, persistence);
+    }
+
+    /// <summary>
+    /// hueyp.strategy.*: the domain validates the values (ranges, fast below slow); its keys
+    /// (hueyp.strategy.ema_crossover.fast_period) name the HOCON ones (hueyp.strategy.fast-period), so each error is
+    /// reported at the file and line where the value was set.
+    /// </summary>
+    private static EmaCrossoverOptions ReadStrategy(SettingsReader read)
+    {
+        const string prefix = "hueyp.strategy.";
+        var defaults = EmaCrossoverOptions.Default;
+        var timeframeText = read.String(prefix + "timeframe", defaults.Timeframe.ToString());
+        if (!TimeframeExtensions.TryParse(timeframeText, out var timeframe))
+        {
+            read.Error(prefix + "timeframe", timeframeText, "must be one of M1, M5, M15, M30, H1, H4, D1");
+            timeframe = defaults.Timeframe;
+        }
+
+        var strategy = defaults with
+        {
+            Timeframe = timeframe,
+            FastPeriod = read.Int(prefix + "fast-period", defaults.FastPeriod, int.MinValue, int.MaxValue),
+            SlowPeriod = read.Int(prefix + "slow-period", defaults.SlowPeriod, int.MinValue, int.MaxValue),
+            RsiPeriod = read.Int(prefix + "rsi-period", defaults.RsiPeriod, int.MinValue, int.MaxValue),
+            RsiOverbought = read.Double(prefix + "rsi-overbought", defaults.RsiOverbought, double.MinValue, double.MaxValue),
+            RsiOversold = read.Double(prefix + "rsi-oversold", defaults.RsiOversold, double.MinValue, double.MaxValue),
+            AtrPeriod = read.Int(prefix + "atr-period", defaults.AtrPeriod, int.MinValue, int.MaxValue),
+            StopLossAtrMultiple = read.Double(prefix + "stop-loss-atr-multiple", defaults.StopLossAtrMultiple, double.MinValue, double.MaxValue),
+            TakeProfitAtrMultiple = read.Double(prefix + "take-profit-atr-multiple", defaults.TakeProfitAtrMultiple, double.MinValue, double.MaxValue),
+        };
+        foreach (var error in strategy.Validate())
+        {
+            var setting = error.Key[(error.Key.LastIndexOf('.') + 1)..].Replace('_', '-');
+            read.Error(prefix + setting, error.Value, error.Rule.Replace('_', '-'));
+        }
+
+        return strategy;
     }
 }

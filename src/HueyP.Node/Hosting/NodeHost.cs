@@ -108,6 +108,7 @@ public static class NodeHost
     public static EngineSettings LiveEngine(NodeSettings settings) => new()
     {
         Mode = EngineMode.Live,
+        Decision = new HueyP.Domain.Decisions.DecisionEngineOptions { Strategy = settings.Engine.Strategy },
         Symbols = settings.Engine.Symbols,
         ConstraintsPath = settings.Engine.ConstraintsPath,
         RecordsPath = settings.Engine.RecordsPath,

@@ -27,7 +27,8 @@ public sealed class ReplayRun : IAsyncDisposable
     public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; }
     public Serilog.ILogger Log => _logger;
 
-    public static ReplayRun Begin(string? configFile, string journal, IReadOnlyList<string> data)
+    /// <summary>The node's configuration for a replay: read and validated before anything runs.</summary>
+    public static LoadedConfiguration Configuration(string? configFile)
     {
         var loaded = NodeConfiguration.Load(configFile);
         if (loaded.Errors.Count > 0)
@@ -35,6 +36,11 @@ public sealed class ReplayRun : IAsyncDisposable
             throw new CommandFailedException($"the configuration {loaded.File} is invalid; nothing was replayed:\n  " + string.Join("\n  ", loaded.Errors));
         }
 
+        return loaded;
+    }
+
+    public static ReplayRun Begin(LoadedConfiguration loaded, string journal, IReadOnlyList<string> data)
+    {
         var settings = loaded.Settings!;
         Directory.CreateDirectory(settings.Node.RunDir);
         var scrubber = new SecretScrubber();

@@ -10,6 +10,7 @@ using HueyP.Engine.Orders;
 using HueyP.Persistence;
 using HueyP.MarketData.Validation;
 using HueyP.Node.Cli;
+using HueyP.Node.Configuration;
 using HueyP.Node.Hosting;
 using Spectre.Console;
 
@@ -61,9 +62,11 @@ public sealed class ReplayPalette : ICommandPalette
                 throw new CommandFailedException(e.Message);
             }
 
+            var configuration = ReplayRun.Configuration(parsed.GetValue(context.ConfigFile));
             var settings = new EngineSettings
             {
                 Mode = EngineMode.Replay,
+                Decision = new HueyP.Domain.Decisions.DecisionEngineOptions { Strategy = configuration.Settings!.Engine.Strategy },
                 Symbols = allowList.Count > 0 ? allowList : sources.Symbols.Count > 0 ? sources.Symbols : HueyP.MarketData.Synthetic.SyntheticSymbol.Majors28.Select(s => s.Name).ToList(),
                 ConstraintsPath = parsed.GetValue(constraints) ?? (File.Exists("data/constraints.json") ? "data/constraints.json" : null),
                 RecordsPath = parsed.GetValue(records),
@@ -75,7 +78,7 @@ public sealed class ReplayPalette : ICommandPalette
             }
 
             if (!parsed.GetValue(noOrders))
-                return await RunWithOrdersAsync(context, json, settings, sources, window, parsed.GetValue(db), parsed.GetValue(seed), parsed.GetValue(context.ConfigFile), parsed.GetValue(data)!, ct);
+                return await RunWithOrdersAsync(context, json, settings, sources, window, parsed.GetValue(db), parsed.GetValue(seed), configuration, parsed.GetValue(data)!, ct);
 
             using var system = ActorSystem.Create("hueyp-replay");
             ReplayResult result;
@@ -110,13 +113,13 @@ public sealed class ReplayPalette : ICommandPalette
     /// state hash (ledger and orders), which is identical for identical data and options on a fresh journal.
     /// </summary>
     private static async Task<int> RunWithOrdersAsync(CliContext context, bool json, EngineSettings settings, ReplaySources sources,
-        ReplayWindow window, string? db, ulong seed, string? configFile, IReadOnlyList<string> data, CancellationToken ct)
+        ReplayWindow window, string? db, ulong seed, LoadedConfiguration configuration, IReadOnlyList<string> data, CancellationToken ct)
     {
         var path = db ?? Path.Combine(Path.GetTempPath(), $"hueyp-replay-{Guid.NewGuid():N}.db");
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null) Directory.CreateDirectory(directory);
         OrderedReplayResult result;
-        await using var run = ReplayRun.Begin(configFile, path, data);
+        await using var run = ReplayRun.Begin(configuration, path, data);
         try
         {
             result = await OrderedReplay.RunAsync(settings, OrderSideSettings.PaperFx(settings.Symbols, seed),
