@@ -17,7 +17,7 @@ public sealed record PersistenceSettings(string Provider, string SqlitePath, str
     public string Location => Provider == "sqlite" ? SqlitePath : RedactedConnectionString;
 
     private string RedactedConnectionString =>
-        System.Text.RegularExpressions.Regex.Replace(PostgresConnectionString, @"(?i)(password|pwd)\s*=\s*[^;]*", "$1=<redacted>");
+        HueyP.Hocon.HoconRedactor.RedactInlineSecrets(PostgresConnectionString);
 }
 
 /// <summary>Everything the node reads from configuration, typed and validated.</summary>

@@ -10,7 +10,7 @@ namespace HueyP.Node.Logging;
 /// </summary>
 public sealed partial class SecretScrubber : ILogEventEnricher
 {
-    public const string Redacted = "<redacted>";
+    public const string Redacted = HueyP.Hocon.HoconRedactor.Placeholder;
     private readonly List<string> _knownSecrets = [];
     private readonly Lock _gate = new();
 
@@ -29,7 +29,7 @@ public sealed partial class SecretScrubber : ILogEventEnricher
 
     public string Scrub(string text)
     {
-        var scrubbed = PasswordInConnectionString().Replace(text, m => $"{m.Groups[1].Value}={Redacted}");
+        var scrubbed = HueyP.Hocon.HoconRedactor.RedactInlineSecrets(text);
         scrubbed = BearerToken().Replace(scrubbed, $"Bearer {Redacted}");
         lock (_gate)
         {
@@ -52,9 +52,6 @@ public sealed partial class SecretScrubber : ILogEventEnricher
             }
         }
     }
-
-    [GeneratedRegex(@"(?i)\b(password|pwd)\s*=\s*[^;""]*")]
-    private static partial Regex PasswordInConnectionString();
 
     [GeneratedRegex(@"Bearer\s+[A-Za-z0-9\-_\.=]+")]
     private static partial Regex BearerToken();

@@ -144,25 +144,15 @@ public sealed class JournalPalette : ICommandPalette
     private static PersistenceStore Open(CliContext context, ParseResult parsed, string? database, string? postgres)
     {
         var settings = NodeConfiguration.TryLoadSettings(parsed.GetValue(context.ConfigFile))?.Persistence;
-        JournalSettings journal;
-        if (postgres is not null || (database is null && settings?.Provider == "postgresql"))
+        if (postgres is null && (database is not null || settings?.Provider != "postgresql"))
         {
-            journal = new JournalSettings { Provider = JournalProvider.PostgreSql, ConnectionString = postgres ?? settings!.PostgresConnectionString };
-        }
-        else
-        {
-            var path = database ?? settings?.SqlitePath ?? "run/hueyp.db";
-            if (!File.Exists(path))
-            {
-                throw new CommandFailedException($"no journal at {path} (give --db FILE, or --config with the node's configuration)");
-            }
-
-            journal = new JournalSettings { Provider = JournalProvider.Sqlite, Path = path };
+            return JournalFiles.OpenSqlite(database ?? settings?.SqlitePath ?? JournalFiles.DefaultPath);
         }
 
         try
         {
-            return JournalFactory.Create(journal, new EventSerializer());
+            // The inspector reads rows as stored; it needs no event types.
+            return JournalFactory.Create(new JournalSettings { Provider = JournalProvider.PostgreSql, ConnectionString = postgres ?? settings!.PostgresConnectionString }, new EventSerializer());
         }
         catch (JournalConfigurationException e)
         {

@@ -15,11 +15,11 @@ public sealed class LedgerPalette : ICommandPalette
     {
         var ledger = new Command("ledger", "The account ledger from the journal (no node needed)");
         var show = new Command("show", "Cash, positions, P&L, NAV, drawdown and the ledger hash");
-        var db = new Option<string>("--db") { Description = "SQLite journal file", DefaultValueFactory = _ => "run/hueyp.db" };
+        var db = JournalFiles.DbOption();
         show.Options.Add(db);
         show.SetAction(async (parsed, ct) =>
         {
-            await using var store = StoreFiles.OpenSqlite(parsed.GetValue(db)!);
+            await using var store = JournalFiles.OpenSqlite(parsed.GetValue(db)!);
             var r = await JournalAnalysis.RebuildAsync(store, ct: ct);
             var s = r.Ledger;
             if (context.WantsJson(parsed))

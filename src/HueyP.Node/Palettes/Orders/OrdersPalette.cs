@@ -16,13 +16,13 @@ public sealed class OrdersPalette : ICommandPalette
     {
         var orders = new Command("orders", "Orders from the journal (no node needed)");
         var list = new Command("list", "Every order with status, fills and last reason");
-        var db = new Option<string>("--db") { Description = "SQLite journal file", DefaultValueFactory = _ => "run/hueyp.db" };
+        var db = JournalFiles.DbOption();
         var status = new Option<string?>("--status") { Description = "Only orders in this status, e.g. FILLED, REJECTED, DENIED, SUBMITTED" };
         list.Options.Add(db);
         list.Options.Add(status);
         list.SetAction(async (parsed, ct) =>
         {
-            await using var store = StoreFiles.OpenSqlite(parsed.GetValue(db)!);
+            await using var store = JournalFiles.OpenSqlite(parsed.GetValue(db)!);
             var rebuilt = await JournalAnalysis.RebuildAsync(store, ct: ct);
             var wanted = parsed.GetValue(status)?.ToUpperInvariant();
             var rows = rebuilt.Book.Orders.Values.Where(o => wanted is null || o.Status.ToDisplay() == wanted).ToList();

@@ -44,7 +44,7 @@ public sealed class ReportPalette : ICommandPalette
                 return ExitCodes.Ok;
             }
 
-            await using var store = StoreFiles.OpenSqlite(dbPath!);
+            await using var store = JournalFiles.OpenSqlite(dbPath!);
             var result = await JournalAnalysis.PerformanceAsync(store, ct: ct);
             output = new JsonObject
             {
@@ -126,14 +126,4 @@ internal static class ReportJson
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
-}
-
-/// <summary>Opens a journal file with the order side's event types registered (read-only use).</summary>
-internal static class StoreFiles
-{
-    public static PersistenceStore OpenSqlite(string path)
-    {
-        if (!File.Exists(path)) throw new CommandFailedException($"no journal at {path} (give --db FILE, e.g. the one `hueyp replay` printed)");
-        return JournalFactory.Create(new JournalSettings { Provider = JournalProvider.Sqlite, Path = path }, HueyP.Engine.EngineEvents.Serializer());
-    }
 }

@@ -19,11 +19,11 @@ public sealed class StatePalette : ICommandPalette
     {
         var state = new Command("state", "Rebuild order and ledger state from the journal and check it");
         var rebuild = new Command("rebuild", "Replay the whole journal into fresh state and compare hashes with the ledger's snapshot/state");
-        var db = new Option<string>("--db") { Description = "SQLite journal file", DefaultValueFactory = _ => "run/hueyp.db" };
+        var db = JournalFiles.DbOption();
         rebuild.Options.Add(db);
         rebuild.SetAction(async (parsed, ct) =>
         {
-            await using var store = StoreFiles.OpenSqlite(parsed.GetValue(db)!);
+            await using var store = JournalFiles.OpenSqlite(parsed.GetValue(db)!);
             var r = await JournalAnalysis.RebuildAsync(store, ct: ct);
             if (context.WantsJson(parsed))
             {
