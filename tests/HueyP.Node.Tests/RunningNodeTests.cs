@@ -39,6 +39,7 @@ public sealed class RunningNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task The_token_file_is_readable_only_by_its_owner()
     {
         var mode = File.GetUnixFileMode(_node.TokenFile);
