@@ -14,7 +14,8 @@ public sealed record LoadedConfiguration(
     IReadOnlyList<string> Errors,
     string RedactedJson,
     string ConfigHash,
-    IReadOnlyList<string> Secrets);
+    IReadOnlyList<string> Secrets,
+    IReadOnlyList<HueyP.Node.Modules.INodeModule> Modules);
 
 public static partial class NodeConfiguration
 {
@@ -33,7 +34,7 @@ public static partial class NodeConfiguration
         }
         catch (HoconException e)
         {
-            return new LoadedConfiguration(file, null, null, [e.Message], "{}", "", []);
+            return new LoadedConfiguration(file, null, null, [e.Message], "{}", "", [], []);
         }
 
         var errors = new List<string>();
@@ -47,11 +48,12 @@ public static partial class NodeConfiguration
         var configuration = new ConfigurationBuilder().AddHoconConfig(hocon).Build();
         var reader = new SettingsReader(configuration, key => hocon.Origin(key)?.ToString());
         var settings = NodeSettings.Read(reader);
+        var modules = HueyP.Node.Modules.NodeModules.All.Select(factory => factory.Create(reader)).ToList();
         errors.AddRange(reader.Errors);
 
         var redactedJson = HoconRenderer.ToJson(hocon, redact: true);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(redactedJson)));
-        return new LoadedConfiguration(file, hocon, settings, errors, redactedJson, hash, SecretsIn(settings));
+        return new LoadedConfiguration(file, hocon, settings, errors, redactedJson, hash, SecretsIn(settings), modules);
     }
 
     /// <summary>For the CLI: the node's address and token file when the configuration can be read, else null.</summary>

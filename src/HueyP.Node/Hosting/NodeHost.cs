@@ -97,7 +97,33 @@ public static class NodeHost
             throw new CommandFailedException($"the engine did not start; nothing runs: {e.Message}");
         }
 
-        var manifest = placeholder with { AdminEndpoint = $"http://{admin.Address}" };
+        var started = new List<HueyP.Node.Modules.INodeModule>();
+        try
+        {
+            foreach (var module in loaded.Modules.Where(m => m.Enabled))
+            {
+                await module.StartAsync(runtime, ct);
+                started.Add(module);
+                logger.Information("Module {Module} started", module.Name);
+            }
+        }
+        catch (Exception e)
+        {
+            started.Reverse();
+            foreach (var module in started) await module.DisposeAsync();
+            await admin.DisposeAsync();
+            await system.Terminate();
+            await journal.DisposeAsync();
+            await logger.DisposeAsync();
+            throw new CommandFailedException($"a node module did not start; nothing runs: {e.Message}");
+        }
+
+        runtime.Modules = started;
+        var manifest = placeholder with
+        {
+            AdminEndpoint = $"http://{admin.Address}",
+            Features = [.. placeholder.Features, .. started.Select(m => m.Name)],
+        };
         runtime.Manifest = manifest;
         manifest.WriteTo(Path.Combine(settings.Node.RunDir, "manifest.json"));
         logger.Information("Node {Node} started ({Mode}, {Role}); admin API at {Admin}; manifest at {Manifest}",
@@ -128,6 +154,11 @@ public sealed class RunningNode(NodeRuntime runtime, AdminServer admin, Serilog.
     public async ValueTask DisposeAsync()
     {
         await Admin.DisposeAsync();
+        foreach (var module in Runtime.Modules.Reverse())
+        {
+            await module.DisposeAsync();
+        }
+
         if (Runtime.Engine is { } engine)
         {
             await engine.DisposeAsync();

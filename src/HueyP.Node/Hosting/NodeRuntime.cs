@@ -23,6 +23,12 @@ public sealed class NodeRuntime(ActorSystem system, NodeSettings settings, RunMa
 
     /// <summary>The trading subtree (/user/engine); null only while the node is starting.</summary>
     public HueyP.Engine.EngineHost? Engine { get; internal set; }
+    /// <summary>The hosted subsystems that are on, in start order.</summary>
+    public IReadOnlyList<HueyP.Node.Modules.INodeModule> Modules { get; internal set; } = [];
+
+    /// <summary>The running module of type <typeparamref name="T"/>, or null when it is off.</summary>
+    public T? Module<T>() where T : class, HueyP.Node.Modules.INodeModule => Modules.OfType<T>().FirstOrDefault();
+
     public DateTimeOffset StartedAt { get; } = clock.GetUtcNow();
 
     public Task<string> ShutdownRequested => _shutdownRequested.Task;
