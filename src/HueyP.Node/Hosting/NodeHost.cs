@@ -85,7 +85,7 @@ public static class NodeHost
 
         try
         {
-            runtime.Engine = await EngineHost.StartAsync(system, (engine ?? LiveEngine)(settings));
+            runtime.Engine = await EngineHost.StartAsync(system, (engine ?? EngineConfiguration.LiveEngine)(settings));
             runtime.Engine.AddShutdownTasks(CoordinatedShutdown.Get(system));
         }
         catch (EngineStartException e)
@@ -130,15 +130,6 @@ public static class NodeHost
             settings.Node.Name, settings.Node.Mode, settings.Node.Role, manifest.AdminEndpoint, Path.Combine(settings.Node.RunDir, "manifest.json"));
         return new RunningNode(runtime, admin, logger, loggerFactory);
     }
-
-    public static EngineSettings LiveEngine(NodeSettings settings) => new()
-    {
-        Mode = EngineMode.Live,
-        Decision = new HueyP.Domain.Decisions.DecisionEngineOptions { Strategy = settings.Engine.Strategy },
-        Symbols = settings.Engine.Symbols,
-        ConstraintsPath = settings.Engine.ConstraintsPath,
-        RecordsPath = settings.Engine.RecordsPath,
-    };
 
     private static IReadOnlyList<string> Features(NodeSettings settings) =>
         ["admin-api", $"journal-{settings.Persistence.Provider}", $"broker-{settings.Node.Mode}"];
