@@ -86,6 +86,55 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task Risk_percent_and_drawdown_outside_their_ranges_are_reported_where_they_were_set()
+    {
+        var file = Write("hueyp.reentry.account-risk-pct = 7.5\nhueyp.policy.max-daily-drawdown-pct = 0");
+
+        var run = await CliHarness.RunAsync("config", "check", "--file", file);
+
+        Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
+        Assert.Contains($"hueyp.reentry.account-risk-pct = 7.5 ({file}:3): must be in [0, 5]", run.Error);
+        Assert.Contains($"hueyp.policy.max-daily-drawdown-pct = 0 ({file}:4): must be in (0, 100]", run.Error);
+    }
+
+    [Fact]
+    public async Task A_reentry_profile_with_a_bad_anchor_or_sizing_names_its_face()
+    {
+        var file = Write("hueyp.reentry.profiles.4 { sizing = 1.5, price-anchor = \"close\" }");
+
+        var run = await CliHarness.RunAsync("config", "check", "--file", file);
+
+        Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
+        Assert.Contains($"hueyp.reentry.profiles.4.price-anchor = close ({file}:3): must be one of mid, last", run.Error);
+        Assert.Contains($"hueyp.reentry.profiles.4.sizing = 1.5 ({file}:3): must be in [0,1]", run.Error);
+    }
+
+    [Fact]
+    public async Task A_mode_threshold_that_enters_above_where_it_recovers_is_refused()
+    {
+        var file = Write("hueyp.modes.comm { enter = 90, recover = 85 }");
+
+        var run = await CliHarness.RunAsync("config", "check", "--file", file);
+
+        Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
+        Assert.Contains($"hueyp.modes.comm.enter = 90 ({file}:3): must be below comm.recover (85)", run.Error);
+    }
+
+    [Fact]
+    public async Task Policy_thresholds_in_the_file_reach_the_engine()
+    {
+        var file = Write("hueyp.policy { min-confidence = 0.75, pair-correlation-action = scale }\nhueyp.reentry.profiles.6.delay = 5m");
+
+        var loaded = HueyP.Node.Configuration.NodeConfiguration.Load(file);
+
+        Assert.Empty(loaded.Errors);
+        var engine = HueyP.Node.Configuration.EngineConfiguration.LiveEngine(loaded.Settings!);
+        Assert.Equal(0.75, engine.Decision.Policy.MinConfidence);
+        Assert.Equal(HueyP.Domain.Policy.PairCorrelationAction.Scale, engine.Decision.Policy.PairCorrelationAction);
+        Assert.Equal(300, engine.Decision.Reentry.Profile(6).DelaySeconds);
+    }
+
+    [Fact]
     public async Task A_syntax_error_names_file_and_line()
     {
         var file = Write("hueyp.admin { port = 9000");

@@ -9,10 +9,9 @@ public static class EngineConfiguration
     public static EngineSettings LiveEngine(NodeSettings settings) => new()
     {
         Mode = EngineMode.Live,
-        Decision = new HueyP.Domain.Decisions.DecisionEngineOptions { Strategy = settings.Engine.Strategy },
+        Decision = settings.Trading.Decision,
         Symbols = settings.Engine.Symbols,
         ConstraintsPath = settings.Engine.ConstraintsPath,
         RecordsPath = settings.Engine.RecordsPath,
     };
-
 }

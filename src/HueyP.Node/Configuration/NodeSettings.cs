@@ -27,6 +27,7 @@ public sealed record NodeSettings(
     LoggingSettings Logging,
     ActorSettings Actors,
     EngineNodeSettings Engine,
+    TradingSettings Trading,
     PersistenceSettings Persistence)
 {
     public static NodeSettings Read(SettingsReader read)
@@ -84,7 +85,7 @@ public sealed record NodeSettings(
             read.Error("hueyp.persistence.postgresql.connection-string", "\"\"", "must be set when hueyp.persistence.provider = postgresql (or set HUEYP_PG)");
         }
 
-        return new NodeSettings(node, admin, logging, actors, engine, persistence);
+        return new NodeSettings(node, admin, logging, actors, engine, TradingSettings.Read(read, engine.Strategy), persistence);
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ public sealed class ReplayPalette : ICommandPalette
             var settings = new EngineSettings
             {
                 Mode = EngineMode.Replay,
-                Decision = new HueyP.Domain.Decisions.DecisionEngineOptions { Strategy = configuration.Settings!.Engine.Strategy },
+                Decision = configuration.Settings!.Trading.Decision,
                 Symbols = allowList.Count > 0 ? allowList : sources.Symbols.Count > 0 ? sources.Symbols : HueyP.MarketData.Synthetic.SyntheticSymbol.Majors28.Select(s => s.Name).ToList(),
                 ConstraintsPath = parsed.GetValue(constraints) ?? (File.Exists("data/constraints.json") ? "data/constraints.json" : null),
                 RecordsPath = parsed.GetValue(records),
