@@ -28,6 +28,16 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     private static readonly SystemMessage ClosedSentinel = new Terminate();
 
+    /// <summary>How many mailboxes one pool work item may run back to back through the hand-off slot before it yields.</summary>
+    private const int MaxHandOffs = 64;
+
+    // The hand-off slot (Go's runnext): the first mailbox an actor's handler schedules is run on this thread as soon
+    // as the current run ends, instead of a round trip through the thread pool. A request/reply chain then costs no
+    // pool hop per message. The slot is given to the pool whenever the current actor still has messages to process,
+    // so fan-out keeps its parallelism, and after MaxHandOffs runs, so one chain cannot hold a thread for ever.
+    [ThreadStatic] private static Mailbox? t_handOff;
+    [ThreadStatic] private static bool t_inRun;
+
     private readonly MessageQueue _queue = new();
     private readonly IMessageInvoker _invoker;
     private readonly int _throughput;
@@ -148,7 +158,8 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             if (!forSystemMessage && status >= SuspendUnit && (status & ClosedFlag) == 0) return;
             if (Interlocked.CompareExchange(ref _status, status | ScheduledFlag, status) == status)
             {
-                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                if (t_inRun && t_handOff is null) t_handOff = this;
+                else ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
                 return;
             }
         }
@@ -156,7 +167,26 @@ internal sealed class Mailbox : IThreadPoolWorkItem
 
     public void Execute()
     {
+        var mailbox = this;
+        for (var handOffs = 0; ; handOffs++)
+        {
+            mailbox.Run();
+            var next = t_handOff;
+            if (next is null) return;
+            t_handOff = null;
+            if (handOffs == MaxHandOffs)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(next, preferLocal: false);
+                return;
+            }
+            mailbox = next;
+        }
+    }
+
+    private void Run()
+    {
         _invoker.OnRunStart();
+        t_inRun = true;
         try
         {
             if (IsClosed)
@@ -169,10 +199,21 @@ internal sealed class Mailbox : IThreadPoolWorkItem
         }
         finally
         {
+            // Outside the run: a mailbox rescheduling itself (throughput spent) goes to the back of the pool's queue.
+            t_inRun = false;
             _invoker.OnRunEnd();
             Interlocked.And(ref _status, ~ScheduledFlag);
             if (HasWork()) ScheduleIfNeeded(forSystemMessage: HasSystemMessages || IsClosed);
         }
+    }
+
+    /// <summary>This actor goes on processing, so a mailbox waiting in the hand-off slot goes to another thread now.</summary>
+    private static void ReleaseHandOff()
+    {
+        var waiting = t_handOff;
+        if (waiting is null) return;
+        t_handOff = null;
+        ThreadPool.UnsafeQueueUserWorkItem(waiting, preferLocal: false);
     }
 
     private bool HasSystemMessages
@@ -248,6 +289,7 @@ internal sealed class Mailbox : IThreadPoolWorkItem
             }
             _invoker.Invoke(message, sender);
             if (Volatile.Read(ref _systemStack) is not null) ProcessSystemMessages();
+            if (t_handOff is not null && left > 0 && HasUserMessages) ReleaseHandOff();
         }
     }
 }
