@@ -14,8 +14,11 @@ internal sealed class EaInbox(OrderWitness witness, MessageFactory factory, Acti
         switch (result.Disposition)
         {
             case InboundDisposition.Reject or InboundDisposition.Close:
-                note($"refused a frame: {FrameErrors.Code(result.Reason!.Value)} {result.Detail}");
-                return null;
+                // Every frame we cannot act on is answered, so the bridge can tell a damaging link from a quiet one.
+                var code = FrameErrors.Code(result.Reason!.Value);
+                note($"refused a frame: {code} {result.Detail}");
+                witness.Refused();
+                return factory.Error(code, result.Detail, message?.MessageId);
             case InboundDisposition.Duplicate:
                 if (!WireNames.IsOrder(message!.Type)) return null;
                 witness.DuplicateDelivery();

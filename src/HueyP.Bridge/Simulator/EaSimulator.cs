@@ -6,9 +6,10 @@ using HueyP.Domain.Market;
 namespace HueyP.Bridge.Simulator;
 
 /// <summary>
-/// Plays the MT4 Expert Advisor against the bridge: connects (socket, then pipe; spool while neither answers),
-/// negotiates, streams TICKs, executes and ACKs SIGNAL/TRADE, answers test requests, reconnects after any
-/// failure, and records every order in <see cref="Witness"/>. A plain client, not an actor: it is the outside world.
+/// Plays the MT4 Expert Advisor against the bridge: keeps a connection on every stream transport (socket and pipe,
+/// each reconnecting after any failure) and polls the spool, negotiates, streams TICKs on the best link, executes and
+/// ACKs SIGNAL/TRADE whichever link they come on (once per id), answers test requests, answers unreadable frames
+/// with ERROR, and records every order in <see cref="Witness"/>. A plain client, not an actor: it is the outside world.
 /// </summary>
 public sealed class EaSimulator : IAsyncDisposable
 {
@@ -38,9 +39,31 @@ public sealed class EaSimulator : IAsyncDisposable
 
     public OrderWitness Witness { get; } = new();
 
-    /// <summary>"socket", "pipe" or null while not connected over a stream.</summary>
-    public string? CurrentTransport { get; private set; }
+    /// <summary>The best transport connected and negotiated ("socket", "pipe"), or null while no stream is up.</summary>
+    public string? CurrentTransport
+    {
+        get
+        {
+            for (var rank = 0; rank < _linkUp.Length; rank++)
+                if (Volatile.Read(ref _linkUp[rank]) == 1) return _targetNames[rank];
+            return null;
+        }
+    }
 
+    private readonly int[] _linkUp = new int[2];
+    private readonly string[] _targetNames = new string[2];
+
+    private void SetLinkUp(int rank, bool up) => Volatile.Write(ref _linkUp[rank], up ? 1 : 0);
+
+    /// <summary>Ticks go out on one link only: the best one that is up.</summary>
+    private bool IsBestLink(int rank)
+    {
+        for (var better = 0; better < rank; better++)
+            if (Volatile.Read(ref _linkUp[better]) == 1) return false;
+        return Volatile.Read(ref _linkUp[rank]) == 1;
+    }
+
+    /// <summary>Ticks streamed so far (all of them once <see cref="QuotesExhausted"/>).</summary>
     public ProtocolVersion? NegotiatedVersion { get; private set; }
 
     public int Connections => Volatile.Read(ref _connections);
@@ -48,6 +71,9 @@ public sealed class EaSimulator : IAsyncDisposable
     public long TicksSent => Interlocked.Read(ref _ticksSent);
 
     private long _ticksSent;
+
+    /// <summary>True once the data file has no more quotes.</summary>
+    public bool QuotesExhausted { get; private set; }
 
     /// <summary>Connection events with their reasons, for test output and diagnosis.</summary>
     public IReadOnlyList<string> Notes
@@ -84,35 +110,80 @@ public sealed class EaSimulator : IAsyncDisposable
         lock (_notesLock) _notes.Add($"{Timestamps.Format(_time.GetUtcNow())} {note}");
     }
 
+    /// <summary>
+    /// One connection loop per stream transport, all at once, like an EA that keeps its standby links warm: when the
+    /// socket dies the bridge already has the pipe, and a repaired socket is reconnected without waiting for the pipe
+    /// to fail. The spool is polled throughout; the bridge writes there only while no stream is its route.
+    /// </summary>
     private async Task RunAsync(CancellationToken ct)
+    {
+        var loops = StreamTargets().Select((target, rank) =>
+        {
+            _targetNames[rank] = target.Name;
+            return Task.Run(() => ConnectLoopAsync(rank, target.Name, target.Connect, ct), CancellationToken.None);
+        }).ToList();
+        if (_options.SpoolDirectory is { } spool) loops.Add(Task.Run(() => SpoolLoopAsync(spool, ct), CancellationToken.None));
+        await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    private async Task ConnectLoopAsync(int rank, string name, Func<CancellationToken, Task<Stream>> connect, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
-            var connected = false;
-            foreach (var (name, connect) in StreamTargets())
+            Stream stream;
+            try
             {
-                Stream stream;
-                try
-                {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    timeout.CancelAfter(_options.ConnectTimeout);
-                    stream = await connect(timeout.Token).ConfigureAwait(false);
-                }
-                catch (Exception e) when (!ct.IsCancellationRequested)
-                {
-                    Note($"{name}: connect failed: {e.GetType().Name}: {e.Message}");
-                    continue;
-                }
-                connected = true;
-                Interlocked.Increment(ref _connections);
-                var reason = await new EaConnection(this, name, stream).RunAsync(ct).ConfigureAwait(false);
-                CurrentTransport = null;
-                Note($"{name}: session ended: {reason}");
-                break; // after any failure start again from the preferred transport
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(_options.ConnectTimeout);
+                stream = await connect(timeout.Token).ConfigureAwait(false);
             }
-            if (connected) continue;
-            if (_options.SpoolDirectory is { } spool) PollSpool(spool);
-            await Task.Delay(_options.RetryDelay, ct).ConfigureAwait(false);
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                NoteOnce(rank, $"{name}: connect failed: {e.GetType().Name}: {e.Message}");
+                await DelayAsync(_options.RetryDelay, ct).ConfigureAwait(false);
+                continue;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            _lastConnectError[rank] = null;
+            Interlocked.Increment(ref _connections);
+            var reason = await new EaConnection(this, rank, name, stream).RunAsync(ct).ConfigureAwait(false);
+            SetLinkUp(rank, false);
+            Note($"{name}: session ended: {reason}");
+            await DelayAsync(_options.RetryDelay, ct).ConfigureAwait(false);
+        }
+    }
+
+    private readonly string?[] _lastConnectError = new string?[2];
+
+    /// <summary>A listener that stays down would repeat the same note every retry: keep the first of a run.</summary>
+    private void NoteOnce(int rank, string note)
+    {
+        if (_lastConnectError[rank] == note) return;
+        _lastConnectError[rank] = note;
+        Note(note);
+    }
+
+    private async Task SpoolLoopAsync(string spool, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            PollSpool(spool);
+            await DelayAsync(_options.RetryDelay, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task DelayAsync(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
         }
     }
 
@@ -192,7 +263,7 @@ public sealed class EaSimulator : IAsyncDisposable
     }
 
     /// <summary>One connection: negotiation, a tick writer and the reader, until either side fails.</summary>
-    private sealed class EaConnection(EaSimulator ea, string name, Stream stream)
+    private sealed class EaConnection(EaSimulator ea, int rank, string name, Stream stream)
     {
         private readonly SemaphoreSlim _writeLock = new(1, 1);
         private readonly SequenceNumbers _sequence = new();
@@ -220,6 +291,8 @@ public sealed class EaSimulator : IAsyncDisposable
                 {
                     // A legacy EA just talks v1.0; it may stream ticks at once.
                     await SendAsync(ea._factory.Heartbeat(), session.Token).ConfigureAwait(false);
+                    ea.NegotiatedVersion = ProtocolVersion.V1_0;
+                    ea.SetLinkUp(rank, true);
                     ticks = Task.Run(() => TickLoopAsync(session.Token), CancellationToken.None);
                 }
                 while (true)
@@ -235,16 +308,11 @@ public sealed class EaSimulator : IAsyncDisposable
                         _version = version;
                         gate.RequiredVersion = version;
                         ea.NegotiatedVersion = version;
-                        ea.CurrentTransport = name;
+                        ea.SetLinkUp(rank, true);
                         ea.Note($"{name}: connected, protocol {negotiated}");
                         // Ticks start only now: anything sent before the switch would be in the wrong envelope.
                         ticks ??= Task.Run(() => TickLoopAsync(session.Token), CancellationToken.None);
                         continue;
-                    }
-                    if (!ea._options.Negotiate && ea.CurrentTransport is null)
-                    {
-                        ea.CurrentTransport = name;
-                        ea.NegotiatedVersion = ProtocolVersion.V1_0;
                     }
                     if (ea._inbox.Handle(result) is { } reply) await SendAsync(reply, session.Token).ConfigureAwait(false);
                     if (result.Disposition == InboundDisposition.Close) return $"closing after {FrameErrors.Code(result.Reason!.Value)}";
@@ -284,10 +352,19 @@ public sealed class EaSimulator : IAsyncDisposable
         {
             while (!ct.IsCancellationRequested)
             {
+                if (!ea.IsBestLink(rank))
+                {
+                    await Task.Delay(ea._options.TickInterval > TimeSpan.Zero ? ea._options.TickInterval : TimeSpan.FromMilliseconds(10), ct).ConfigureAwait(false);
+                    continue;
+                }
                 Quote quote;
                 lock (ea._quoteLock)
                 {
-                    if (!ea._quotes.MoveNext()) return;
+                    if (!ea._quotes.MoveNext())
+                    {
+                        ea.QuotesExhausted = true;
+                        return;
+                    }
                     quote = ea._quotes.Current;
                 }
                 var time = new DateTimeOffset(DateTime.SpecifyKind(quote.TimeUtc, DateTimeKind.Utc));
@@ -296,7 +373,7 @@ public sealed class EaSimulator : IAsyncDisposable
                     Volume = quote.Volume,
                 }), ct).ConfigureAwait(false);
                 Interlocked.Increment(ref ea._ticksSent);
-                await Task.Delay(ea._options.TickInterval, ct).ConfigureAwait(false);
+                if (ea._options.TickInterval > TimeSpan.Zero) await Task.Delay(ea._options.TickInterval, ct).ConfigureAwait(false);
             }
         }
 

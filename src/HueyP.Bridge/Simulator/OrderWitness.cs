@@ -12,6 +12,7 @@ public sealed class OrderWitness
     private readonly List<(string OrderId, string Reason)> _expired = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _duplicateDeliveries;
+    private long _refusedFrames;
 
     /// <summary>Distinct orders executed.</summary>
     public int Executed
@@ -21,6 +22,9 @@ public sealed class OrderWitness
 
     /// <summary>Deliveries of an already executed message id (redelivery after failover): suppressed, re-ACKed.</summary>
     public long DuplicateDeliveries => Interlocked.Read(ref _duplicateDeliveries);
+
+    /// <summary>Frames from the bridge the EA could not read (damaged, invalid) and answered with ERROR.</summary>
+    public long RefusedFrames => Interlocked.Read(ref _refusedFrames);
 
     /// <summary>Orders executed more than once: must always be zero.</summary>
     public int DuplicateExecutions
@@ -52,6 +56,8 @@ public sealed class OrderWitness
         }
         Pulse();
     }
+
+    internal void Refused() => Interlocked.Increment(ref _refusedFrames);
 
     internal void DuplicateDelivery()
     {
@@ -98,5 +104,10 @@ public sealed class OrderWitness
     }
 
     public override string ToString() =>
-        $"executed {Executed}, duplicate deliveries {DuplicateDeliveries}, duplicate executions {DuplicateExecutions}, expired {Expired.Count}";
+        $"executed {Executed}, duplicate deliveries {DuplicateDeliveries}, duplicate executions {DuplicateExecutions}, expired {Expired.Count}, refused frames {RefusedFrames}";
+
+    /// <summary>The counts as one flat record (what `hueyp ea-sim` prints as JSON).</summary>
+    public WitnessCounts Counts() => new(Executed, DuplicateExecutions, DuplicateDeliveries, Expired.Count, RefusedFrames);
 }
+
+public sealed record WitnessCounts(int Executed, int DuplicateExecutions, long DuplicateDeliveries, int Expired, long RefusedFrames);

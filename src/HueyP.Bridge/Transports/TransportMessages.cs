@@ -40,3 +40,12 @@ public sealed record MessageDropped(string MessageId, string Reason, TransportKi
 
 /// <summary>Published on the EventStream by stream transports once listening (port 0 resolves to the real port here).</summary>
 public sealed record TransportListening(TransportKind Kind, string Endpoint);
+
+/// <summary>Router → link: send a heartbeat test request carrying this nonce (loop-around verification, not an order).</summary>
+public sealed record ProbeLink(string Nonce);
+
+/// <summary>Link → router: the peer echoed a probe's nonce.</summary>
+public sealed record LinkProbeAnswered(TransportKind Kind, IActorRef Link, string Nonce, TimeSpan RoundTrip);
+
+/// <summary>Router → transport (and transport → its sessions): chaos, fail the way a real transport does.</summary>
+public sealed record InjectFault(Router.TransportFault Fault, string Reason);

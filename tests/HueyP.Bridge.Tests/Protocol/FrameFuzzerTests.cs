@@ -11,7 +11,7 @@ namespace HueyP.Bridge.Tests.Protocol;
 /// </summary>
 public sealed class FrameFuzzerTests(ITestOutputHelper output)
 {
-    private enum Kind { Valid, Replay, Expired, Garbage, Empty, Truncated, Oversized, InvalidUtf8, InvalidJson, WrongType, UnknownType, BadVersion, BadChecksum, BadHmac, Mutation }
+    internal enum Kind { Valid, Replay, Expired, Garbage, Empty, Truncated, Oversized, InvalidUtf8, InvalidJson, WrongType, UnknownType, BadVersion, BadChecksum, BadHmac, Mutation }
 
     private static readonly Dictionary<Kind, string[]> Expected = new()
     {
@@ -107,7 +107,7 @@ public sealed class FrameFuzzerTests(ITestOutputHelper output)
         Assert.Equal(byKind[Kind.Replay].Values.Sum(), byKind.Values.Sum(c => c.GetValueOrDefault("Duplicate")) - byKind[Kind.Mutation].GetValueOrDefault("Duplicate"));
     }
 
-    private static byte[] Build(Kind kind, Random random, BridgeCodec codec, BridgeCodec foreign, MessageFactory factory, TimeProvider clock, List<byte[]> recent)
+    internal static byte[] Build(Kind kind, Random random, BridgeCodec codec, BridgeCodec foreign, MessageFactory factory, TimeProvider clock, List<byte[]> recent)
     {
         var version = random.Next(2) == 0 ? ProtocolVersion.V1_0 : ProtocolVersion.V1_2;
         switch (kind)

@@ -10,7 +10,11 @@ namespace HueyP.Bridge.Tests.Transports;
 /// <summary>The router with probes standing in for the links of each transport; virtual time.</summary>
 public sealed class RouterTests : TestKit
 {
-    private sealed class IdleTransport : ReceiveActor;
+    /// <summary>Stands in for a transport actor: everything the router tells it goes to the kind's probe.</summary>
+    private sealed class ForwardingTransport : ReceiveActor
+    {
+        public ForwardingTransport(IActorRef target) => ReceiveAny(m => target.Forward(m));
+    }
 
     private readonly InMemoryOutbox _outbox = new();
     private readonly TestProbe _socket;
@@ -28,8 +32,17 @@ public sealed class RouterTests : TestKit
         _events = CreateTestProbe("events");
         Sys.EventStream.Subscribe(_events.Ref, typeof(RouteChanged));
         Sys.EventStream.Subscribe(_events.Ref, typeof(MessageDropped));
-        var specs = Enum.GetValues<TransportKind>().Select(k => new TransportSpec(k, _ => Props.Create(() => new IdleTransport()))).ToArray();
-        _router = Sys.ActorOf(RouterActor.Props(new RouterSettings(specs, _outbox) { Inbound = TestActor }), "router");
+        _transports = CreateTestProbe("transports");
+        _router = StartRouter(verifyProbes: 0);
+    }
+
+    private readonly TestProbe _transports;
+
+    private IActorRef StartRouter(int verifyProbes, string name = "router")
+    {
+        var target = _transports.Ref;
+        var specs = Enum.GetValues<TransportKind>().Select(k => new TransportSpec(k, _ => Props.Create(() => new ForwardingTransport(target)))).ToArray();
+        return Sys.ActorOf(RouterActor.Props(new RouterSettings(specs, _outbox) { Inbound = TestActor, VerifyProbes = verifyProbes }), name);
     }
 
     private BridgeMessage Trade(string id, double expiresInSeconds = 60) =>
@@ -129,5 +142,49 @@ public sealed class RouterTests : TestKit
         Up(TransportKind.Pipe, _pipe);
 
         Assert.Equal([trades[0].MessageId, trades[2].MessageId], _pipe.ReceiveN(2).Cast<SendToPeer>().Select(s => s.Message.MessageId));
+    }
+
+    [Fact]
+    public void A_repaired_better_link_gets_traffic_back_only_after_answering_its_loop_around_probes()
+    {
+        var router = StartRouter(verifyProbes: 3, name: "verifying-router");
+        router.Tell(new LinkUp(TransportKind.Pipe, _pipe.Ref, ProtocolVersion.V1_0, "test"));
+        _events.ExpectMsg<RouteChanged>(c => c.To == TransportKind.Pipe);
+        var pending = Trade("o1");
+        router.Tell(new RouteMessage(pending));
+        _pipe.ExpectMsg<SendToPeer>();
+
+        router.Tell(new LinkUp(TransportKind.Socket, _socket.Ref, ProtocolVersion.V1_0, "test"));
+        var first = _socket.ExpectMsg<ProbeLink>();
+        _events.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // up, but not trusted yet
+        router.Tell(new LinkProbeAnswered(TransportKind.Socket, _socket.Ref, first.Nonce, TimeSpan.FromMilliseconds(1)));
+        Advance(TimeSpan.FromMilliseconds(100));
+        var unanswered = _socket.ExpectMsg<ProbeLink>();
+        Advance(TimeSpan.FromMilliseconds(100)); // no answer within the interval: the count starts over
+        for (var i = 0; i < 3; i++)
+        {
+            var probe = _socket.ExpectMsg<ProbeLink>();
+            Assert.NotEqual(unanswered.Nonce, probe.Nonce);
+            router.Tell(new LinkProbeAnswered(TransportKind.Socket, _socket.Ref, probe.Nonce, TimeSpan.FromMilliseconds(1)));
+            if (i < 2) Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        var back = _events.ExpectMsg<RouteChanged>();
+        Assert.Equal((TransportKind.Pipe, TransportKind.Socket), (back.From, back.To));
+        Assert.Contains("3 loop-around probes", back.Reason);
+        Assert.Equal(pending.MessageId, _socket.ExpectMsg<SendToPeer>().Message.MessageId); // the unACKed order follows the route
+    }
+
+    [Fact]
+    public async Task Chaos_requests_reach_the_named_transport_and_unknown_faults_for_the_spool_are_refused()
+    {
+        var result = await _router.Ask<FailTransportResult>(new FailTransport(TransportKind.Socket, TransportFault.Stall, "test"));
+        Assert.True(result.Accepted);
+        Assert.Equal(TransportFault.Stall, _transports.ExpectMsg<InjectFault>().Fault);
+
+        var refused = await _router.Ask<FailTransportResult>(new FailTransport(TransportKind.Spool, TransportFault.Corrupt, "test"));
+        Assert.False(refused.Accepted);
+        Assert.Contains("only close", refused.Detail);
+        _transports.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 }

@@ -4,7 +4,7 @@ namespace HueyP.Bridge.Transports.Router;
 
 /// <summary>
 /// Outbound SIGNAL/TRADE messages kept until the EA ACKs them, replayed in order after a route switch or a
-/// restart. The in-memory one lives as long as the process; a journal-backed one will survive restarts.
+/// restart. The in-memory one lives as long as the process; <see cref="Outbox.JournalOutbox"/> survives restarts.
 /// </summary>
 public interface IOutbox
 {
@@ -21,6 +21,9 @@ public interface IOutbox
     IReadOnlyList<BridgeMessage> Pending();
 
     int Count { get; }
+
+    /// <summary>Creation time of the oldest pending message (its age is how long an order has waited), or null.</summary>
+    DateTimeOffset? OldestPendingAt { get; }
 }
 
 public sealed class InMemoryOutbox : IOutbox
@@ -58,5 +61,10 @@ public sealed class InMemoryOutbox : IOutbox
     public IReadOnlyList<BridgeMessage> Pending()
     {
         lock (_lock) return _order.ToArray();
+    }
+
+    public DateTimeOffset? OldestPendingAt
+    {
+        get { lock (_lock) return _order.First?.Value.Timestamp; }
     }
 }

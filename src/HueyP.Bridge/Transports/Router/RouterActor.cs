@@ -1,6 +1,7 @@
 using HueyP.Actors;
 using HueyP.Actors.Event;
 using HueyP.Bridge.Protocol;
+using HueyP.Bridge.Transports.Outbox;
 
 namespace HueyP.Bridge.Transports.Router;
 
@@ -18,12 +19,23 @@ public sealed record RouterSettings(IReadOnlyList<TransportSpec> Transports, IOu
 
     /// <summary>Pending orders not ACKed this long are sent again on the current route (the EA de-duplicates).</summary>
     public TimeSpan RetransmitAfter { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Consecutive loop-around probes a link better than the current route must answer before traffic returns to it
+    /// (0: trust a link as soon as it is up). The first route of all is taken without probes.
+    /// </summary>
+    public int VerifyProbes { get; init; } = 3;
+
+    /// <summary>Time between verification probes; an unanswered probe restarts the count.</summary>
+    public TimeSpan VerifyInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 }
 
 /// <summary>
 /// Failover router: starts each transport under a BackoffSupervisor, sends through the highest-priority
-/// transport with a live link (socket > pipe > spool), publishes <see cref="RouteChanged"/>, keeps
+/// transport with a live, verified link (socket > pipe > spool), publishes <see cref="RouteChanged"/>, keeps
 /// per-transport health, and owns at-least-once delivery of orders via the outbox (replay on every switch).
+/// A repaired better link is verified with loop-around probes before traffic returns to it, so a listener that
+/// accepts but cannot carry traffic does not pull the route back and forth.
 /// </summary>
 public sealed class RouterActor : ReceiveActor, IWithTimers
 {
@@ -32,17 +44,25 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         public static readonly RetransmitTick Instance = new();
     }
 
+    private sealed record ProbeDue(TransportKind Kind);
+
     private sealed class Health(TransportKind kind)
     {
         public TransportKind Kind { get; } = kind;
         public IActorRef? Link;
+        public bool Verified;
+        public int ProbesAnswered;
+        public string? PendingProbe;
+        public string? Peer;
         public TimeSpan? Latency;
         public long Sent;
         public long Received;
         public long Drops;
+        public int Failures;
         public string? LastError;
 
-        public TransportHealth Snapshot() => new(Kind, Link is not null, Latency, Sent, Received, Drops, LastError);
+        public TransportHealth Snapshot() =>
+            new(Kind, Link is not null, Latency, Sent, Received, Drops, LastError) { Verified = Link is not null && Verified, Peer = Peer, Failures = Failures };
     }
 
     private readonly RouterSettings _settings;
@@ -52,6 +72,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     private readonly TimeProvider _time;
     private TransportKind? _current;
     private IActorRef? _currentLink;
+    private long _probeCounter;
 
     public RouterActor(RouterSettings settings)
     {
@@ -61,21 +82,21 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         foreach (var spec in settings.Transports) _health[spec.Kind] = new Health(spec.Kind);
 
         Receive<RouteMessage>(r => OnRoute(r.Message));
-        Receive<LinkUp>(up =>
-        {
-            var health = _health[up.Kind];
-            health.Link = up.Link;
-            _log.Info("{Kind} link up ({Peer}, protocol {Version})", up.Kind, up.Peer, WireNames.Name(up.Version));
-            Reroute($"{up.Kind} link up");
-        });
+        Receive<LinkUp>(OnLinkUp);
         Receive<LinkDown>(down =>
         {
             var health = _health[down.Kind];
             if (!Equals(health.Link, down.Link)) return; // an older link of this transport
             health.Link = null;
+            health.Verified = false;
+            health.PendingProbe = null;
+            health.Failures++;
             health.LastError = down.Reason;
+            Timers.Cancel(ProbeTimer(down.Kind));
             Reroute($"{down.Kind} link down: {down.Reason}");
         });
+        Receive<ProbeDue>(p => Probe(p.Kind));
+        Receive<LinkProbeAnswered>(OnProbeAnswered);
         Receive<PeerMessage>(OnPeerMessage);
         Receive<LinkLatency>(l => _health[l.Kind].Latency = l.RoundTrip);
         Receive<LinkRefused>(r =>
@@ -89,9 +110,12 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
             _health[d.Kind].Drops++;
             Dropped(d.MessageId, d.Reason, d.Kind);
         });
+        Receive<FailTransport>(OnFailTransport);
         Receive<RetransmitTick>(_ => Retransmit());
-        Receive<GetRouterStatus>(_ =>
-            Sender.Tell(new RouterStatus(_current, _health.Values.Select(h => h.Snapshot()).ToArray(), _settings.Outbox.Count), Self));
+        Receive<GetRouterStatus>(_ => Sender.Tell(new RouterStatus(_current, _health.Values.Select(h => h.Snapshot()).ToArray(), _settings.Outbox.Count)
+        {
+            OldestPendingAt = _settings.Outbox.OldestPendingAt,
+        }, Self));
         Receive<Terminated>(t =>
         {
             var kind = _settings.Transports.FirstOrDefault(s => ChildName(s.Kind) == t.ActorRef.Path.Name)?.Kind;
@@ -105,7 +129,10 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
 
     public static Props Props(RouterSettings settings) => Actors.Props.Create(() => new RouterActor(settings));
 
-    private static string ChildName(TransportKind kind) => kind.ToString().ToLowerInvariant();
+    /// <summary>The name of a transport's BackoffSupervisor under the router; its child is "{name}-transport".</summary>
+    public static string ChildName(TransportKind kind) => kind.ToString().ToLowerInvariant();
+
+    private static string ProbeTimer(TransportKind kind) => "probe-" + ChildName(kind);
 
     protected override void PreStart()
     {
@@ -118,6 +145,61 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("retransmit", RetransmitTick.Instance, _settings.RetransmitAfter);
     }
 
+    private void OnLinkUp(LinkUp up)
+    {
+        var health = _health[up.Kind];
+        health.Link = up.Link;
+        health.Peer = up.Peer;
+        health.ProbesAnswered = 0;
+        health.PendingProbe = null;
+        var needsVerification = _settings.VerifyProbes > 0 && _current is { } current && up.Kind < current;
+        health.Verified = !needsVerification;
+        _log.Info("{Kind} link up ({Peer}, protocol {Version}){Verify}", up.Kind, up.Peer, WireNames.Name(up.Version),
+            needsVerification ? $"; verifying with {_settings.VerifyProbes} probes before traffic returns to it" : "");
+        if (needsVerification) Probe(up.Kind);
+        else Reroute($"{up.Kind} link up");
+    }
+
+    private void Probe(TransportKind kind)
+    {
+        var health = _health[kind];
+        if (health.Link is not { } link || health.Verified) return;
+        if (health.PendingProbe is not null) health.ProbesAnswered = 0; // unanswered within the interval: start over
+        health.PendingProbe = $"verify-{ChildName(kind)}-{++_probeCounter}";
+        link.Tell(new ProbeLink(health.PendingProbe), Self);
+        Timers.StartSingleTimer(ProbeTimer(kind), new ProbeDue(kind), _settings.VerifyInterval);
+    }
+
+    private void OnProbeAnswered(LinkProbeAnswered answer)
+    {
+        var health = _health[answer.Kind];
+        if (!Equals(health.Link, answer.Link) || answer.Nonce != health.PendingProbe || health.Verified) return;
+        health.PendingProbe = null;
+        health.Latency = answer.RoundTrip;
+        if (++health.ProbesAnswered < _settings.VerifyProbes) return;
+        health.Verified = true;
+        Timers.Cancel(ProbeTimer(answer.Kind));
+        Context.System.EventStream.Publish(new LinkVerified(answer.Kind, health.ProbesAnswered, answer.RoundTrip));
+        Reroute($"{answer.Kind} verified: {health.ProbesAnswered} loop-around probes answered (last {answer.RoundTrip.TotalMilliseconds:0.###} ms)");
+    }
+
+    private void OnFailTransport(FailTransport fail)
+    {
+        if (!_health.ContainsKey(fail.Kind))
+        {
+            Sender.Tell(new FailTransportResult(false, $"{ChildName(fail.Kind)} is not configured"), Self);
+            return;
+        }
+        if (fail.Kind == TransportKind.Spool && fail.Fault != TransportFault.Close)
+        {
+            Sender.Tell(new FailTransportResult(false, "the spool has no connection to stall or corrupt; only close applies"), Self);
+            return;
+        }
+        _log.Warning("Chaos: {Fault} injected into the {Kind} transport: {Reason}", fail.Fault, fail.Kind, fail.Reason);
+        Context.Child(ChildName(fail.Kind)).Tell(new InjectFault(fail.Fault, fail.Reason), Self);
+        Sender.Tell(new FailTransportResult(true, $"{fail.Fault.ToString().ToLowerInvariant()} injected into {ChildName(fail.Kind)}"), Self);
+    }
+
     private void OnRoute(BridgeMessage message)
     {
         var isOrder = WireNames.IsOrder(message.Type);
@@ -128,7 +210,16 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
                 Dropped(message.MessageId, $"expired at {Timestamps.Format(message.ExpiresAt!.Value)} before it was sent", null);
                 return;
             }
-            _settings.Outbox.Enqueue(message);
+            try
+            {
+                _settings.Outbox.Enqueue(message);
+            }
+            catch (OutboxUnavailableException e)
+            {
+                // Still held in memory and sent: a journal outage must not stop trading traffic, only its durability.
+                _log.Error("Outbox could not journal {MessageId}: {Reason}", message.MessageId, e.Message);
+                Context.System.EventStream.Publish(new OutboxWriteFailed(message.MessageId, e.Message));
+            }
         }
         if (_current is { } kind) Send(kind, message);
         else if (!isOrder) Dropped(message.MessageId, "no healthy transport", null);
@@ -150,7 +241,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
 
     private void Reroute(string reason)
     {
-        var bestHealth = _health.Values.FirstOrDefault(h => h.Link is not null);
+        var bestHealth = _health.Values.FirstOrDefault(h => h.Link is not null && h.Verified);
         TransportKind? best = bestHealth?.Kind;
         if (best == _current && Equals(bestHealth?.Link, _currentLink)) return;
         var from = _current;

@@ -1,6 +1,7 @@
 using HueyP.Actors;
 using HueyP.Actors.Event;
 using HueyP.Bridge.Protocol;
+using HueyP.Bridge.Transports.Router;
 
 namespace HueyP.Bridge.Transports.Session;
 
@@ -37,6 +38,20 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
     private (string Nonce, DateTimeOffset SentAt)? _pendingTestRequest;
     private string _closeReason = "session stopped with its transport (restart or shutdown)";
     private bool _up;
+    private readonly Dictionary<string, DateTimeOffset> _probes = new(StringComparer.Ordinal);
+    private readonly Queue<DateTimeOffset> _peerIntegrityErrors = new();
+    private TransportFault? _fault;
+    private Random? _corruption;
+
+    /// <summary>ERROR replies of these codes mean the peer cannot read what we write: the link is corrupting frames.</summary>
+    private static readonly HashSet<string> IntegrityCodes = new(StringComparer.Ordinal)
+    {
+        "FRAME_EMPTY", "FRAME_TRUNCATED", "FRAME_TOO_LARGE", "INVALID_UTF8", "INVALID_JSON", "SCHEMA_VIOLATION",
+        "UNKNOWN_MESSAGE_TYPE", "BAD_CHECKSUM", "BAD_HMAC", "UNSUPPORTED_VERSION", "VERSION_MISMATCH",
+    };
+
+    /// <summary>This many integrity ERRORs from the peer within one heartbeat interval close the link.</summary>
+    public const int IntegrityErrorsToClose = 3;
 
     public StreamSessionActor(SessionSettings settings, Stream stream, string peer)
     {
@@ -58,6 +73,19 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
         Receive<StreamEnded>(e => Close(e.Reason));
         Receive<SendToPeer>(s => Write(s.Message));
         Receive<HeartbeatTick>(_ => OnHeartbeatTick());
+        Receive<ProbeLink>(p =>
+        {
+            // A peer that never echoes is closed by the heartbeat check; until then keep only recent probes.
+            if (_probes.Count >= 64) _probes.Clear();
+            _probes[p.Nonce] = _time.GetUtcNow();
+            Write(_factory.Heartbeat(testRequest: p.Nonce));
+        });
+        Receive<InjectFault>(f =>
+        {
+            _log.Warning("Chaos: {Kind} link to {Peer} now {Fault}s ({Reason})", _settings.Kind, _peer, f.Fault, f.Reason);
+            _fault = f.Fault;
+            _corruption = new Random(StableSeed(_peer + "|" + f.Reason));
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -66,7 +94,8 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
     {
         Timers.StartPeriodicTimer("heartbeat", HeartbeatTick.Instance, _settings.HeartbeatInterval);
         var self = Self;
-        var stream = _stream;
+        // Reads go through a buffer (a frame costs two reads: one syscall each without it); writes go to the raw stream.
+        var stream = new BufferedStream(_stream, 64 * 1024);
         var max = _settings.Codec.Options.MaxFrameBytes;
         var token = _cts.Token;
         _ = Task.Run(async () =>
@@ -109,6 +138,7 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
 
     private void OnFrame(FrameArrived frame)
     {
+        if (_fault == TransportFault.Stall) return; // a stalled path delivers nothing
         _lastInbound = _time.GetUtcNow();
         var result = _gate.Accept(frame.Body);
         var message = result.Message;
@@ -166,6 +196,12 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
                     _pendingTestRequest = null;
                     _settings.Router.Tell(new LinkLatency(_settings.Kind, _time.GetUtcNow() - pending.SentAt), Self);
                 }
+                if (heartbeat.TestResponse is { } probe && _probes.Remove(probe, out var probeSentAt))
+                    _settings.Router.Tell(new LinkProbeAnswered(_settings.Kind, Self, probe, _time.GetUtcNow() - probeSentAt), Self);
+                return;
+            case MessageType.Error:
+                _settings.Router.Tell(new PeerMessage(_settings.Kind, Self, message), Self);
+                OnPeerError(message);
                 return;
             case MessageType.StatusRequest:
                 Write(_factory.Create(MessageType.StatusResponse, new StatusResponsePayload("OK") { NegotiatedVersion = WireNames.Name(_version!.Value) }));
@@ -175,6 +211,30 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
                 if (IsAcked(message.Type)) Write(_factory.Ack(message, AckStatus.Accepted));
                 return;
         }
+    }
+
+    /// <summary>FNV-1a: string.GetHashCode differs per process, and a chaos run should damage the same bytes each time.</summary>
+    private static int StableSeed(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text) hash = (hash ^ c) * 16777619u;
+        return (int)hash;
+    }
+
+    /// <summary>
+    /// The EA answers every frame it cannot read with ERROR; a few integrity errors in a row mean our frames are
+    /// damaged on the way (a bad cable, a broken proxy, chaos): close, so the router moves traffic off this link.
+    /// </summary>
+    private void OnPeerError(BridgeMessage message)
+    {
+        var error = Payloads.Read<ErrorPayload>(message.Payload);
+        if (!IntegrityCodes.Contains(error.Code)) return;
+        var now = _time.GetUtcNow();
+        _peerIntegrityErrors.Enqueue(now);
+        while (_peerIntegrityErrors.Count > 0 && now - _peerIntegrityErrors.Peek() > _settings.HeartbeatInterval) _peerIntegrityErrors.Dequeue();
+        _log.Warning("{Kind} peer {Peer} could not read our frame: {Code} {Reason}", _settings.Kind, _peer, error.Code, error.Reason);
+        if (_peerIntegrityErrors.Count >= IntegrityErrorsToClose)
+            Close($"peer refused {_peerIntegrityErrors.Count} of our frames as damaged within {_settings.HeartbeatInterval.TotalSeconds:0.#} s (last {error.Code})");
     }
 
     private void Negotiate(IReadOnlyList<string> offered)
@@ -227,11 +287,18 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
 
     private void Write(BridgeMessage message)
     {
-        if (_cts.IsCancellationRequested) return;
+        if (_cts.IsCancellationRequested || _fault == TransportFault.Stall) return;
         var stamped = message.WithVersion(_version ?? ProtocolVersion.V1_0).WithSequence(_gate.Sequence.NextOutbound());
         try
         {
-            _stream.Write(_settings.Codec.EncodeFrame(stamped));
+            var frame = _settings.Codec.EncodeFrame(stamped);
+            if (_fault == TransportFault.Corrupt && frame.Length > 8)
+            {
+                // Damage the body, not the length prefix, so the peer stays in step and can answer with ERROR.
+                var at = 4 + _corruption!.Next(frame.Length - 4);
+                frame[at] = (byte)(frame[at] ^ (1 + _corruption.Next(255)));
+            }
+            _stream.Write(frame);
             _lastOutbound = _time.GetUtcNow();
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or NotSupportedException)

@@ -30,6 +30,11 @@ public abstract class StreamTransportActor : ReceiveActor
             Context.ActorOf(Props.Create(() => new StreamSessionActor(settings, a.Connection.Stream, a.Connection.Peer)), name);
         });
         Receive<AcceptFailed>(f => throw new IOException($"{settings.Kind} listener failed: {f.Cause.Message}", f.Cause));
+        Receive<InjectFault>(f =>
+        {
+            if (f.Fault == Router.TransportFault.Close) throw new IOException($"chaos: {settings.Kind} transport closed ({f.Reason})");
+            foreach (var session in Context.GetChildren()) session.Tell(f, Sender);
+        });
     }
 
     protected abstract IStreamListener CreateListener();

@@ -13,8 +13,19 @@ public sealed record SocketTransportSettings
     /// <summary>0 picks a free port (tests); the chosen one is published as <see cref="TransportListening"/>.</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// The port port 0 resolved to on the first bind, shared by every restart of the transport: an EA that found the
+    /// bridge must find it again after a repair.
+    /// </summary>
+    public BoundPort Bound { get; init; } = new();
+
     /// <summary>Bounds a write to a peer that stopped reading, so the session actor cannot hang on it.</summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+public sealed class BoundPort
+{
+    public int Value;
 }
 
 /// <summary>The primary transport: a TCP server on 127.0.0.1.</summary>
@@ -34,9 +45,11 @@ internal sealed class TcpStreamListener : IStreamListener
     public TcpStreamListener(SocketTransportSettings settings)
     {
         _settings = settings;
-        _listener = new TcpListener(settings.Address, settings.Port);
+        var port = settings.Port != 0 ? settings.Port : Volatile.Read(ref settings.Bound.Value);
+        _listener = new TcpListener(settings.Address, port);
         _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _listener.Start();
+        Interlocked.CompareExchange(ref settings.Bound.Value, ((IPEndPoint)_listener.LocalEndpoint).Port, 0);
         Endpoint = _listener.LocalEndpoint.ToString()!;
     }
 

@@ -47,6 +47,9 @@ public sealed class SpoolTransportActor : ReceiveActor, IWithTimers
         _log = Context.GetLogger();
         _gate = new InboundGate(codec, _time, dedup);
         Receive<SendToPeer>(s => Write(s.Message));
+        Receive<InjectFault>(f => throw new IOException($"chaos: spool transport closed ({f.Reason})"));
+        // The spool has no peer handshake, so verification is the directory being usable: answer at once.
+        Receive<ProbeLink>(p => _router.Tell(new LinkProbeAnswered(TransportKind.Spool, Self, p.Nonce, TimeSpan.Zero), Self));
         Receive<Poll>(_ =>
         {
             ReadInbound();

@@ -1,0 +1,251 @@
+using System.Text;
+using System.Threading.Channels;
+using HueyP.Bridge.Protocol;
+using HueyP.Bridge.Transports.Router;
+using HueyP.Persistence;
+using HueyP.Persistence.Journal;
+
+namespace HueyP.Bridge.Transports.Outbox;
+
+/// <summary>The outbox could not make an order durable; it is still held in memory and delivered while the process lives.</summary>
+public sealed class OutboxUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The durable outbox: every SIGNAL/TRADE is journaled (stream <see cref="DefaultPersistenceId"/>) before the router
+/// sends it, and settled when ACKed or dropped, so a restarted node replays exactly the unacknowledged ones, in order.
+/// <para>Enqueue waits for the commit (an order must not be sent before it is durable); settlements are written behind
+/// in order, because losing one only means an order the EA already has is sent again, and the EA de-duplicates it.
+/// Settled history is deleted from the journal once nothing older is pending, so recovery reads a bounded tail.</para>
+/// One writer task owns the stream's sequence numbers; the public methods are thread-safe.
+/// </summary>
+public sealed class JournalOutbox : IOutbox, IAsyncDisposable
+{
+    public const string DefaultPersistenceId = "bridge-outbox";
+
+    private sealed class Entry(BridgeMessage message)
+    {
+        public BridgeMessage Message { get; } = message;
+        public long Sequence;
+    }
+
+    private sealed record Write(object Event, Entry? Enqueued, TaskCompletionSource? Committed);
+
+    private readonly PersistenceStore _store;
+    private readonly BridgeCodec _codec = new(new CodecOptions());
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private readonly LinkedList<Entry> _order = new();
+    private readonly Dictionary<string, LinkedListNode<Entry>> _byId = new(StringComparer.Ordinal);
+    private readonly Channel<Write> _writes = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private long _highest;
+    private long _deletedTo;
+    private int _settledSinceCompaction;
+
+    private JournalOutbox(PersistenceStore store, string persistenceId, TimeProvider time, TimeSpan commitTimeout)
+    {
+        _store = store;
+        PersistenceId = persistenceId;
+        _time = time;
+        CommitTimeout = commitTimeout;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public string PersistenceId { get; }
+
+    /// <summary>How long Enqueue waits for its commit before reporting the outbox unavailable.</summary>
+    public TimeSpan CommitTimeout { get; }
+
+    /// <summary>Stored entries that could not be read back at recovery (skipped, counted, never silently).</summary>
+    public int UnreadableOnRecovery { get; private set; }
+
+    /// <summary>Settle compaction runs after this many settlements (tests lower it).</summary>
+    public int CompactEvery { get; init; } = 256;
+
+    public int Count
+    {
+        get { lock (_lock) return _byId.Count; }
+    }
+
+    /// <summary>Opens the stream and recovers the pending messages, in their original order.</summary>
+    public static async Task<JournalOutbox> OpenAsync(PersistenceStore store, string persistenceId = DefaultPersistenceId,
+        TimeProvider? time = null, TimeSpan? commitTimeout = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        OutboxSerialization.Register(store.Serializer);
+        var pending = new List<(long Sequence, OutboxEnqueued Event)>();
+        var settled = new HashSet<string>(StringComparer.Ordinal);
+        await store.Journal.ReplayMessagesAsync(persistenceId, 1, long.MaxValue, long.MaxValue, repr =>
+        {
+            switch (repr.Payload)
+            {
+                case OutboxEnqueued e:
+                    settled.Remove(e.MessageId);
+                    pending.Add((repr.SequenceNr, e));
+                    break;
+                case OutboxSettled s:
+                    settled.Add(s.MessageId);
+                    break;
+            }
+        }, ct).ConfigureAwait(false);
+        var highest = await store.Journal.ReadHighestSequenceNrAsync(persistenceId, 0, ct).ConfigureAwait(false);
+        var outbox = new JournalOutbox(store, persistenceId, time ?? TimeProvider.System, commitTimeout ?? TimeSpan.FromSeconds(10));
+        outbox._highest = highest;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (sequence, enqueued) in pending)
+        {
+            if (settled.Contains(enqueued.MessageId) || !seen.Add(enqueued.MessageId)) continue;
+            BridgeMessage message;
+            try
+            {
+                message = outbox._codec.Decode(Encoding.UTF8.GetBytes(enqueued.Frame));
+            }
+            catch (FrameException)
+            {
+                outbox.UnreadableOnRecovery++;
+                continue;
+            }
+            var entry = new Entry(message) { Sequence = sequence };
+            outbox._byId[message.MessageId] = outbox._order.AddLast(entry);
+        }
+        return outbox;
+    }
+
+    public void Enqueue(BridgeMessage message)
+    {
+        TaskCompletionSource committed;
+        lock (_lock)
+        {
+            if (_byId.ContainsKey(message.MessageId)) return;
+            var entry = new Entry(message);
+            _byId[message.MessageId] = _order.AddLast(entry);
+            committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var frame = Encoding.UTF8.GetString(_codec.EncodeBody(message.WithVersion(ProtocolVersion.V1_0) with { Sequence = null }));
+            if (!_writes.Writer.TryWrite(new Write(new OutboxEnqueued(message.MessageId, frame, _time.GetUtcNow()), entry, committed)))
+                throw new OutboxUnavailableException("the outbox is closed");
+        }
+        try
+        {
+            committed.Task.WaitAsync(CommitTimeout).GetAwaiter().GetResult();
+        }
+        catch (TimeoutException e)
+        {
+            throw new OutboxUnavailableException($"{message.MessageId} not committed to the journal within {CommitTimeout.TotalSeconds:0.#} s", e);
+        }
+        catch (Exception e) when (e is not OutboxUnavailableException)
+        {
+            throw new OutboxUnavailableException($"{message.MessageId} could not be journaled: {e.Message}", e);
+        }
+    }
+
+    public bool Acknowledge(string messageId) => Settle(messageId, "acked");
+
+    public bool Remove(string messageId) => Settle(messageId, "dropped");
+
+    private bool Settle(string messageId, string outcome)
+    {
+        lock (_lock)
+        {
+            if (!_byId.Remove(messageId, out var node)) return false;
+            _order.Remove(node);
+            _writes.Writer.TryWrite(new Write(new OutboxSettled(messageId, outcome, _time.GetUtcNow()), null, null));
+            return true;
+        }
+    }
+
+    public IReadOnlyList<BridgeMessage> Pending()
+    {
+        lock (_lock) return _order.Select(e => e.Message).ToArray();
+    }
+
+    public DateTimeOffset? OldestPendingAt
+    {
+        get { lock (_lock) return _order.First?.Value.Message.Timestamp; }
+    }
+
+    /// <summary>Completes once everything handed to the writer so far is committed (or failed).</summary>
+    public Task FlushAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return _writes.Writer.TryWrite(new Write(Flush.Instance, null, done)) ? done.Task : Task.CompletedTask;
+    }
+
+    private sealed class Flush
+    {
+        public static readonly Flush Instance = new();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _writes.Reader;
+        var batch = new List<Write>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < 500 && reader.TryRead(out var write)) batch.Add(write);
+            var events = batch.Where(w => w.Event is not Flush).ToList();
+            Exception? failure = null;
+            if (events.Count > 0)
+            {
+                var first = _highest + 1;
+                var writes = events.Select((w, i) => new AtomicWrite(new PersistentRepr(w.Event, PersistenceId, first + i))).ToList();
+                try
+                {
+                    var results = await _store.Journal.WriteMessagesAsync(writes).ConfigureAwait(false);
+                    _highest = first + events.Count - 1;
+                    for (var i = 0; i < events.Count; i++)
+                    {
+                        if (events[i].Enqueued is { } entry) entry.Sequence = first + i;
+                        if (results[i] is { } rejected) events[i].Committed?.TrySetException(rejected);
+                        else events[i].Committed?.TrySetResult();
+                        if (events[i].Event is OutboxSettled) _settledSinceCompaction++;
+                    }
+                }
+                catch (Exception e)
+                {
+                    failure = e;
+                    foreach (var w in events) w.Committed?.TrySetException(e);
+                    try
+                    {
+                        _highest = await _store.Journal.ReadHighestSequenceNrAsync(PersistenceId).ConfigureAwait(false);
+                    }
+                    catch (Exception)
+                    {
+                        // still unreachable; the next write tries again from the same number
+                    }
+                }
+            }
+            if (failure is null && _settledSinceCompaction >= CompactEvery) await CompactAsync().ConfigureAwait(false);
+            foreach (var w in batch.Where(w => w.Event is Flush)) w.Committed!.TrySetResult();
+        }
+    }
+
+    /// <summary>Everything below the oldest pending entry is settled history: delete it from the journal.</summary>
+    private async Task CompactAsync()
+    {
+        long upTo;
+        lock (_lock)
+        {
+            // Entries not written yet will get numbers above _highest, so they never stop the deletion.
+            var oldest = _order.Select(e => e.Sequence).FirstOrDefault(s => s > 0);
+            upTo = oldest > 0 ? oldest - 1 : _highest;
+        }
+        if (upTo <= _deletedTo) return;
+        try
+        {
+            await _store.Journal.DeleteMessagesToAsync(PersistenceId, upTo).ConfigureAwait(false);
+            _deletedTo = upTo;
+            _settledSinceCompaction = 0;
+        }
+        catch (Exception)
+        {
+            // compaction is an optimisation: the next round tries again
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+}
