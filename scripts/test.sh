@@ -20,6 +20,9 @@ if [ -z "${HUEYP_TEST_PG:-}" ]; then
   echo "PostgreSQL for tests: $HUEYP_TEST_PG"
 fi
 
+# Debian's chromium for the dashboard's browser tests (installed with apt when /usr/bin/chromium is missing).
+scripts/lib/chromium.sh >/dev/null
+
 echo "Building (Release)..."
 dotnet build HueyP.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 

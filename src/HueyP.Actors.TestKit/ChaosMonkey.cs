@@ -40,6 +40,75 @@ public sealed class ChaosMonkey(ActorSystem system, TestScheduler? virtualTime)
         }
         return new ChaosReport(seed, crashed);
     }
+
+    /// <summary>
+    /// Crashes the actor at <paramref name="target"/>; a target ending in <c>/*</c> crashes one of that actor's children,
+    /// drawn with <paramref name="random"/> from the stably ordered children (entities of a region, agents...).
+    /// Returns the path crashed, or null when nothing lives there (a region with no entity yet).
+    /// </summary>
+    public string? CrashTarget(string target, Random random)
+    {
+        var victim = ResolveTarget(target, random);
+        return victim is not null && Crash(victim) ? victim.Path.ToString() : null;
+    }
+
+    /// <summary>
+    /// Like <see cref="CrashTarget"/>, but first lets the victim take every message already sent to it (an Identify
+    /// round trip: its mailbox is FIFO), so the crash finds the most state held in memory rather than in the mailbox —
+    /// the hardest moment to lose nothing.
+    /// </summary>
+    public async Task<string?> CrashTargetSettledAsync(string target, Random random, TimeSpan timeout)
+    {
+        var victim = ResolveTarget(target, random);
+        if (victim is null) return null;
+        try
+        {
+            await victim.Ask<ActorIdentity>(new Identify(null), timeout).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            // A victim busy past the timeout is crashed anyway: still a crash with messages in flight.
+        }
+        return Crash(victim) ? victim.Path.ToString() : null;
+    }
+
+    private IActorRef? ResolveTarget(string target, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(random);
+        if (!target.EndsWith("/*", StringComparison.Ordinal))
+            return system.ActorSelection(target).Resolve().FirstOrDefault();
+        var parent = target[..^2];
+        var children = system.Diagnostics.Descendants(parent).Where(c => c.Path.Parent?.ToStringWithoutAddress() == parent).ToList();
+        return children.Count == 0 ? null : children[random.Next(children.Count)];
+    }
 }
 
 public sealed class ChaosException(string target) : Exception($"Chaos crash injected into {target}");
+
+/// <summary>One planned crash: when a run reaches <see cref="Step"/> (a slice barrier, a message count...), crash <see cref="Target"/>.</summary>
+public sealed record ChaosPoint(int Step, string Target);
+
+/// <summary>
+/// Seeded crash schedules for chaos suites that run real workloads (a replay) instead of virtual time: the same seed
+/// gives the same points, so a failing run is replayed exactly by its seed.
+/// </summary>
+public static class ChaosPlan
+{
+    /// <summary>
+    /// <paramref name="crashesPerTarget"/> crashes of every target, each at a step drawn in [<paramref name="firstStep"/>,
+    /// <paramref name="steps"/>); ordered by step, then by target order.
+    /// </summary>
+    public static IReadOnlyList<ChaosPoint> Spread(int seed, IReadOnlyList<string> targets, int crashesPerTarget, int steps, int firstStep = 1)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        if (crashesPerTarget < 0) throw new ArgumentOutOfRangeException(nameof(crashesPerTarget));
+        if (steps <= firstStep) throw new ArgumentOutOfRangeException(nameof(steps), $"needs more than {firstStep} steps");
+        var random = new Random(seed);
+        var points = new List<(ChaosPoint Point, int Order)>();
+        for (var t = 0; t < targets.Count; t++)
+            for (var i = 0; i < crashesPerTarget; i++)
+                points.Add((new ChaosPoint(random.Next(firstStep, steps), targets[t]), t));
+        return points.OrderBy(p => p.Point.Step).ThenBy(p => p.Order).Select(p => p.Point).ToList();
+    }
+}

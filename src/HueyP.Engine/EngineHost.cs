@@ -57,6 +57,12 @@ public sealed class EngineHost : IAsyncDisposable
         if (settings.ReplaySlice <= TimeSpan.Zero) errors.Add("the replay slice must be positive");
 
         var journal = Persistence.PersistentActors.Persistence.TryGet(system)?.Store;
+        if (orderSide is null && settings.Orders is { } orderSettings)
+        {
+            if (journal is null) errors.Add("the order side needs a journal: install persistence before starting the engine with Orders set");
+            else orderSide = new OrderSide(orderSettings);
+        }
+        if (orderSide is OrderSide side) side.Mode = settings.Mode;
         var constraints = settings.ConstraintsPath is not { } path ? new ConstraintRepository("options", settings.Decision.Constraints)
             : journal is not null && journal.Serializer.CanSerialize(typeof(ConstraintSetStored))
                 ? await ConstraintStore.LoadOrSeedAsync(journal, path, system.Settings.TimeProvider.GetUtcNow().UtcDateTime).ConfigureAwait(false)
@@ -78,8 +84,26 @@ public sealed class EngineHost : IAsyncDisposable
             sink ?? orderSide?.Sink ?? new CountingIntentSink(), observer, orderSide);
         var engine = system.ActorOf(EngineActor.Props(startup), name);
         var refs = await engine.Ask<EngineRefs>(GetEngineRefs.Instance).ConfigureAwait(false);
-        return new EngineHost(system, startup, engine, refs);
+        var host = new EngineHost(system, startup, engine, refs);
+        // Before the first live quote: whatever the broker did while we were down becomes journal first.
+        if (settings.Mode == EngineMode.Live && host.OrderSide is { } live)
+        {
+            try
+            {
+                await live.ReconcileAsync("start-up", system.Settings.TimeProvider.GetUtcNow().UtcDateTime).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AskTimeoutException or InvalidOperationException or TaskCanceledException)
+            {
+                // Trading on a journal that may disagree with the broker is worse than not starting.
+                system.Stop(engine);
+                throw new EngineStartException([$"start-up reconciliation with the broker failed: {e.Message}"]);
+            }
+        }
+        return host;
     }
+
+    /// <summary>The order side (orders, broker, ledger), when the engine runs one.</summary>
+    public OrderSide? OrderSide => _startup.OrderSide as OrderSide;
 
     /// <summary>JPY crosses quote to two decimals, so their pip is 0.01; every other pair uses the configured pip.</summary>
     private static double PipSizeOf(string symbol, double configured) =>
@@ -107,6 +131,8 @@ public sealed class EngineHost : IAsyncDisposable
     public void PublishLive(in Quote quote)
     {
         if (Settings.Mode != EngineMode.Live) throw new InvalidOperationException("PublishLive needs an engine started in live mode.");
+        // The broker sees the quote before the symbols decide on it: what they submit now fills on a later quote.
+        _startup.OrderSide?.OnLiveQuote(quote);
         Refs.LiveRouter.Tell(new LiveQuote(quote, Stopwatch.GetTimestamp()), ActorRefs.NoSender);
     }
 

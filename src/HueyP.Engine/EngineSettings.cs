@@ -60,6 +60,13 @@ public sealed record EngineSettings
 
     public TimeSpan SymbolRestartWindow { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The order side (intake, orders, paper broker, ledger under /user/engine). When set and no order side is passed
+    /// to <see cref="EngineHost.StartAsync"/>, the host builds one; it needs a journal (persistence installed). In live
+    /// mode the host reconciles the journal with the broker before it returns. Null: intents are only counted.
+    /// </summary>
+    public Orders.OrderSideSettings? Orders { get; init; }
+
     /// <summary>Symbols actually traded: <see cref="Symbols"/>, else the policy's allow-list.</summary>
     public IReadOnlyList<string> EffectiveSymbols =>
         Symbols.Count > 0 ? Symbols : Decision.Policy.AllowedSymbols;

@@ -49,6 +49,8 @@ public enum ConditionKind
     RiskVeto,
     /// <summary>An INVARIANT_VIOLATION or PROGRAMMING_ERROR fault.</summary>
     SafetyFault,
+    /// <summary>A dependency configured as essential (the journal) was lost: halt instead of managing.</summary>
+    DependencyHalt,
 }
 
 /// <summary>

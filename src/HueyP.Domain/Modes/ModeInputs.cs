@@ -28,6 +28,12 @@ public sealed record RiskVeto(DateTimeOffset At, string Agent, string Reason) : 
 /// <summary>A classified fault; only INVARIANT_VIOLATION and PROGRAMMING_ERROR change the mode, the rest is supervision's job.</summary>
 public sealed record FaultReported(DateTimeOffset At, FaultClassification Fault, string Source, string Message) : IModeInput;
 
+/// <summary>
+/// A dependency the engine cannot trade safely without is gone and configuration says to stop rather than manage
+/// (e.g. the journal: nothing new may be decided that cannot be recorded). Enters SAFE_MODE; only an operator leaves it.
+/// </summary>
+public sealed record HaltRequested(DateTimeOffset At, string Source, string Reason) : IModeInput;
+
 /// <summary>Shadow traffic confirmed the primary path of <see cref="Path"/> works again.</summary>
 public sealed record PrimaryVerified(DateTimeOffset At, HealthPath Path, string Evidence) : IModeInput;
 

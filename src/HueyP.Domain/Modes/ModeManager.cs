@@ -8,7 +8,7 @@ namespace HueyP.Domain.Modes;
 /// <see cref="ModeState.Apply"/> folds them in, <see cref="Handle"/> does both.
 /// <list type="bullet">
 /// <item>A path scoring below its entry threshold, or a transport out of restarts, raises a degraded condition.</item>
-/// <item>A risk veto or an INVARIANT_VIOLATION / PROGRAMMING_ERROR fault raises SAFE_MODE at once.</item>
+/// <item>A risk veto, an INVARIANT_VIOLATION / PROGRAMMING_ERROR fault or a <see cref="HaltRequested"/> raises SAFE_MODE at once.</item>
 /// <item>The mode is the most severe active condition; the others stay listed.</item>
 /// <item>A degraded condition clears only when every path has held its recovery threshold for the dwell time
 /// (counted from when the condition arose at the earliest) and its own primary path was verified since it arose.</item>
@@ -70,6 +70,10 @@ public sealed class ModeManager
             case RiskVeto v:
                 Raise(draft, new ModeCondition($"risk_veto.{v.Agent}", ConditionKind.RiskVeto, Mode.SafeMode, null,
                     $"risk veto by {v.Agent}: {v.Reason}", now));
+                break;
+            case HaltRequested halt:
+                Raise(draft, new ModeCondition($"halt.{halt.Source}", ConditionKind.DependencyHalt, Mode.SafeMode, null,
+                    $"halt requested by {halt.Source}: {halt.Reason}", now));
                 break;
             case FaultReported f when f.Fault.RequiresSafeMode:
                 Raise(draft, new ModeCondition($"fault.{f.Fault.Category}", ConditionKind.SafetyFault, Mode.SafeMode, null,
@@ -178,13 +182,14 @@ public sealed class ModeManager
                 $"health scores must be in [0,100], got comm {Num(h.Comm)} signal {Num(h.Signal)} exec {Num(h.Exec)}",
             TransportBudgetExhausted t when string.IsNullOrWhiteSpace(t.Transport) => "transport name is required",
             RiskVeto v when string.IsNullOrWhiteSpace(v.Agent) || string.IsNullOrWhiteSpace(v.Reason) => "a risk veto needs an agent and a reason",
+            HaltRequested h when string.IsNullOrWhiteSpace(h.Source) || string.IsNullOrWhiteSpace(h.Reason) => "a halt needs a source and a reason",
             FaultReported f when f.Fault is null => "fault classification is required",
             FaultReported f when string.IsNullOrWhiteSpace(f.Source) => "fault source is required",
             PrimaryVerified p when !Enum.IsDefined(p.Path) => $"unknown path {p.Path}",
             PrimaryVerified p when string.IsNullOrWhiteSpace(p.Evidence) => "verification needs evidence (which shadow test passed)",
             OperatorClear o when string.IsNullOrWhiteSpace(o.Who) || string.IsNullOrWhiteSpace(o.Reason) => "operator clear needs who and why",
             OperatorClear when !state.Conditions.Values.Any(c => c.OperatorOnly) => $"not in SAFE_MODE (mode is {state.Mode.Display()}); nothing for an operator to clear",
-            HealthReported or TransportBudgetExhausted or RiskVeto or FaultReported or PrimaryVerified or OperatorClear or ModeTick => null,
+            HealthReported or TransportBudgetExhausted or RiskVeto or HaltRequested or FaultReported or PrimaryVerified or OperatorClear or ModeTick => null,
             _ => $"unknown mode input {input.GetType().Name}",
         };
     }

@@ -43,3 +43,34 @@ public sealed record BrokerCancelReceived(string ClientOrderId, DateTime TimeUtc
 
 /// <summary>Written at each replay barrier; <see cref="State"/> only when the broker changed since the previous one.</summary>
 public sealed record BrokerCheckpoint(DateTime SliceEndUtc, BarrierEnvironment Environment, BrokerSnapshot? State);
+
+// ---- live mode ----
+
+/// <summary>Live: one quote, matched on arrival against the book and the submissions received before it.</summary>
+public sealed record MatchLiveQuote(Quote Quote);
+
+/// <summary>
+/// Journal (live): the matching state after a quote changed it, written before the quote's reports leave, plus the
+/// fills and finished orders of that step, which the broker keeps (bounded) to answer reconciliation queries.
+/// </summary>
+public sealed record BrokerLiveState(DateTime AsOfUtc, BrokerSnapshot State, List<BrokerFillRecord> Fills, List<BrokerOrder> Finished);
+
+/// <summary>
+/// Reconciliation: stop matching (quotes and cancels wait, in order) and reply <see cref="BrokerStateReport"/> with
+/// what the broker holds. <see cref="ResumeMatching"/> continues; the pause ends by itself after <see cref="MaxPause"/>.
+/// </summary>
+public sealed record PauseMatching(TimeSpan MaxPause);
+
+public sealed record ResumeMatching
+{
+    public static readonly ResumeMatching Instance = new();
+}
+
+/// <summary>Replies <see cref="BrokerStateReport"/> for one order (its order views and fills) without pausing anything.</summary>
+public sealed record QueryBrokerOrder(string ClientOrderId);
+
+/// <summary>
+/// What the broker reports: orders (working, and recently finished), fills, positions; and the client ids it has
+/// received but not yet put in its book (they are neither accepted nor unknown).
+/// </summary>
+public sealed record BrokerStateReport(HueyP.Domain.Reconciliation.BrokerSnapshot Snapshot, IReadOnlyList<string> Pending);

@@ -23,9 +23,15 @@ public sealed record PaperBrokerSettings
 /// (<see cref="ExecutionReportTranslation"/>) and told to the order entities and the ledger. A checkpoint of the
 /// matching state closes each slice, so a restarted broker continues exactly where the journal says it was.
 /// </summary>
-public sealed class PaperBrokerActor : ReceivePersistentActor
+public sealed class PaperBrokerActor : ReceivePersistentActor, IWithTimers
 {
     public const string Id = "broker";
+    /// <summary>Finished orders and fills kept for reconciliation queries (the journal of orders and ledger keeps them all).</summary>
+    public const int HistoryLimit = 10_000;
+    private readonly LinkedList<BrokerFillRecord> _fillHistory = new();
+    private readonly Dictionary<string, BrokerOrder> _finishedHistory = new(StringComparer.Ordinal);
+    private readonly Queue<string> _finishedOrder = new();
+    private bool _paused;
     private readonly PaperBrokerSettings _settings;
     private readonly IActorRef _orders;
     private readonly IActorRef _ledger;
@@ -50,6 +56,7 @@ public sealed class PaperBrokerActor : ReceivePersistentActor
             Compact();
         });
         Recover<BrokerCheckpoint>(Restore);
+        Recover<BrokerLiveState>(RestoreLive);
 
         // PersistAsync: many orders submit at once and their requests share group commits instead of queueing one
         // write each; the slice below is deferred until every one of them is journaled.
@@ -63,7 +70,7 @@ public sealed class PaperBrokerActor : ReceivePersistentActor
                 replyTo.Tell(new BrokerRequestQueued(e.Request.ClientOrderId));
             });
         });
-        Command<CancelAtBroker>(c => Persist(new BrokerCancelReceived(c.ClientOrderId, c.TimeUtc), e =>
+        Command<CancelAtBroker>(c => !_paused, c => Persist(new BrokerCancelReceived(c.ClientOrderId, c.TimeUtc), e =>
         {
             var reports = ApplyCancel(e);
             Compact();
@@ -86,11 +93,34 @@ public sealed class PaperBrokerActor : ReceivePersistentActor
             });
         });
         Command<GetBrokerCursor>(_ => Sender.Tell(new BrokerCursor(_lastSliceEnd, new Dictionary<DateTime, BarrierEnvironment>(_environments), _state)));
+        Command<MatchLiveQuote>(c =>
+        {
+            if (_paused) Stash.Stash();
+            else MatchLive(c.Quote);
+        });
+        // While paused for reconciliation a cancel waits too: it would change the state the report describes.
+        Command<CancelAtBroker>(_ => Stash.Stash());
+        Command<PauseMatching>(c =>
+        {
+            _paused = true;
+            Timers.StartSingleTimer("pause", ResumeMatching.Instance, c.MaxPause);
+            Sender.Tell(Report(null));
+        });
+        Command<ResumeMatching>(_ =>
+        {
+            Timers.Cancel("pause");
+            if (!_paused) return;
+            _paused = false;
+            Stash.UnstashAll();
+        });
+        Command<QueryBrokerOrder>(c => Sender.Tell(Report(c.ClientOrderId)));
         Command<OrderReportApplied>(_ => { });
         Command<LedgerBooked>(_ => { });
     }
 
     public override string PersistenceId => Id;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(PaperBrokerSettings settings, IActorRef orders, IActorRef ledger) =>
         Actors.Props.Create(() => new PaperBrokerActor(settings, orders, ledger));
@@ -117,6 +147,7 @@ public sealed class PaperBrokerActor : ReceivePersistentActor
     private void Compact()
     {
         if (_state.Fills.Count == 0 && _state.Orders.Values.All(o => o.Status == BrokerOrderStatus.Working)) return;
+        Remember(_state.Fills, _state.Orders.Values.Where(o => o.Status != BrokerOrderStatus.Working));
         _state = BrokerSnapshot.From(_state, []).ToState(_settings.Options);
     }
 
@@ -128,6 +159,89 @@ public sealed class PaperBrokerActor : ReceivePersistentActor
         _state = snapshot.ToState(_settings.Options);
         _pending.Clear();
         _pending.AddRange(snapshot.Pending);
+    }
+
+    private void RestoreLive(BrokerLiveState live)
+    {
+        _state = live.State.ToState(_settings.Options);
+        _pending.Clear();
+        _pending.AddRange(live.State.Pending);
+        Remember(live.Fills, live.Finished);
+    }
+
+    private void Remember(IEnumerable<BrokerFillRecord> fills, IEnumerable<BrokerOrder> finished)
+    {
+        foreach (var fill in fills)
+        {
+            _fillHistory.AddLast(fill);
+            if (_fillHistory.Count > HistoryLimit) _fillHistory.RemoveFirst();
+        }
+        foreach (var order in finished)
+        {
+            if (_finishedHistory.TryAdd(order.BrokerOrderId, order)) _finishedOrder.Enqueue(order.BrokerOrderId);
+            else _finishedHistory[order.BrokerOrderId] = order;
+            if (_finishedOrder.Count > HistoryLimit) _finishedHistory.Remove(_finishedOrder.Dequeue());
+        }
+    }
+
+    /// <summary>The broker's account as reconciliation reads it: book, recent history, positions, what is still queued.</summary>
+    private BrokerStateReport Report(string? onlyClientOrderId)
+    {
+        bool Wanted(string clientOrderId) => onlyClientOrderId is null || clientOrderId == onlyClientOrderId
+            || clientOrderId.StartsWith(onlyClientOrderId + "-", StringComparison.Ordinal);
+        var orders = new SortedDictionary<string, BrokerOrder>(StringComparer.Ordinal);
+        foreach (var o in _finishedHistory.Values) orders[o.BrokerOrderId] = o;
+        foreach (var o in _state.Orders.Values) orders[o.BrokerOrderId] = o;
+        var fills = new SortedDictionary<string, BrokerFillRecord>(StringComparer.Ordinal);
+        foreach (var f in _fillHistory.Concat(_state.Fills)) fills[f.FillId] = f;
+        var clientIdByBrokerId = orders.Values.ToDictionary(o => o.BrokerOrderId, o => o.ClientOrderId, StringComparer.Ordinal);
+        var asOf = _state.LastQuotes.Values.Select(q => q.TimeUtc).DefaultIfEmpty(DateTime.UnixEpoch).Max();
+        var snapshot = new HueyP.Domain.Reconciliation.BrokerSnapshot(asOf,
+            orders.Values.Where(o => Wanted(o.ClientOrderId)).Select(o => new HueyP.Domain.Reconciliation.BrokerOrderView(o.ClientOrderId, o.BrokerOrderId,
+                o.Symbol, o.Side, o.Quantity, o.FilledQuantity, o.Status,
+                o.ParentBrokerOrderId is { } parent ? clientIdByBrokerId.GetValueOrDefault(parent) : null)).ToList(),
+            fills.Values.Where(f => Wanted(f.ClientOrderId)).Select(f => new HueyP.Domain.Reconciliation.BrokerFillView(f.FillId, f.ClientOrderId, f.Symbol,
+                f.Side, f.Quantity, f.Price, f.Fee, f.TimeUtc)).ToList(),
+            onlyClientOrderId is null ? _state.Positions.Values.Select(p => new HueyP.Domain.Reconciliation.BrokerPositionView(p.Symbol, p.Quantity, p.AveragePrice)).ToList() : []);
+        var pending = _pending.Select(p => p.Request.ClientOrderId).Where(Wanted).Order(StringComparer.Ordinal).ToList();
+        return new BrokerStateReport(snapshot, pending);
+    }
+
+    /// <summary>
+    /// Live: submissions received before this quote enter the book, then the quote matches. A quote that changed
+    /// nothing but the top of book is not journaled (the next quote refreshes it); otherwise the new state is
+    /// journaled before any report leaves, so a restarted broker never executes the same thing twice.
+    /// </summary>
+    private void MatchLive(Quote quote)
+    {
+        if (_settings.Options.Find(quote.Symbol) is null) return;
+        _pending.Sort((a, b) => a.SubmitUtc != b.SubmitUtc ? a.SubmitUtc.CompareTo(b.SubmitUtc) : string.CompareOrdinal(a.Request.ClientOrderId, b.Request.ClientOrderId));
+        var reports = new List<IExecutionReport>();
+        var next = 0;
+        while (next < _pending.Count && _pending[next].SubmitUtc <= quote.TimeUtc)
+        {
+            var request = _pending[next++];
+            var (state, submitted) = PaperBroker.Submit(_state, request.Request, request.SubmitUtc);
+            _state = state;
+            reports.AddRange(submitted);
+        }
+        _pending.RemoveRange(0, next);
+        try
+        {
+            var (afterQuote, filled) = PaperBroker.OnQuote(_state, quote);
+            _state = afterQuote;
+            reports.AddRange(filled);
+        }
+        catch (ArgumentException e)
+        {
+            Log.Warning("broker skipped a bad quote: {Reason}", e.Message);
+        }
+        if (reports.Count == 0) return;
+        var fills = _state.Fills.ToList();
+        var finished = _state.Orders.Values.Where(o => o.Status != BrokerOrderStatus.Working).ToList();
+        Compact();
+        Persist(new BrokerLiveState(quote.TimeUtc, BrokerSnapshot.From(_state, _pending), fills, finished),
+            _ => Forward(reports, new HashSet<string>(StringComparer.Ordinal)));
     }
 
     private void OnSlice(ProcessBrokerSlice slice, IActorRef replyTo)
@@ -158,17 +272,30 @@ public sealed class PaperBrokerActor : ReceivePersistentActor
         replyTo.Tell(new BrokerSliceProcessed(touched.Order(StringComparer.Ordinal).ToList(), reports.Count, reports.Count(r => r is BrokerOrderFilled)));
     }
 
+    /// <summary>Reports of one step, grouped per order (one journal write each), fills to the ledger.</summary>
     private void Forward(IReadOnlyList<IExecutionReport> reports, HashSet<string> touched)
     {
+        var byOrder = new Dictionary<string, List<IOrderEvent>>(StringComparer.Ordinal);
+        var order = new List<string>();
         foreach (var report in reports)
         {
             if (ExecutionReportTranslation.ToOrderEvent(report) is { } orderEvent)
             {
                 touched.Add(orderEvent.ClientOrderId);
-                _orders.Tell(new ApplyBrokerReport(orderEvent.ClientOrderId, orderEvent), Self);
+                if (!byOrder.TryGetValue(orderEvent.ClientOrderId, out var events))
+                {
+                    byOrder[orderEvent.ClientOrderId] = events = [];
+                    order.Add(orderEvent.ClientOrderId);
+                }
+                events.Add(orderEvent);
             }
             if (ExecutionReportTranslation.ToLedgerEvent(report) is { } ledgerEvent)
                 _ledger.Tell(new BookLedgerEvent(ledgerEvent), Self);
+        }
+        foreach (var id in order)
+        {
+            var events = byOrder[id];
+            _orders.Tell(events.Count == 1 ? new ApplyBrokerReport(id, events[0]) : new ApplyBrokerReports(id, events), Self);
         }
     }
 }

@@ -34,10 +34,12 @@ internal sealed class EngineActor : ReceiveActor
         {
             // The mode ladder and the dependency breakers watch a running node; a replay has neither transports nor a
             // broker to fail, and must not write into the node's single mode stream.
-            Context.ActorOf(Breakers.BreakersActor.Props(), Breakers.BreakersActor.ActorName);
-            Context.ActorOf(
-                BackoffSupervisor.Props(Backoff.OnStop(Modes.ModeActor.Props(), Modes.ModeActor.ActorName, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2)),
+            var degrade = Health.DegradeSettings.For(Context.System);
+            var breakers = Context.ActorOf(Breakers.BreakersActor.Props(), Breakers.BreakersActor.ActorName);
+            var mode = Context.ActorOf(
+                BackoffSupervisor.Props(Backoff.OnStop(Modes.ModeActor.Props(degrade.Mode), Modes.ModeActor.ActorName, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2)),
                 Modes.ModeActor.ActorName);
+            SpawnHealthAndRepair(degrade, mode, breakers);
         }
 
         ReceiveAsync<GetEngineRefs>(async _ =>
@@ -46,6 +48,25 @@ internal sealed class EngineActor : ReceiveActor
             var live = await feeds.Ask<LiveRouterRef>(GetLiveRouter.Instance);
             replyTo.Tell(refs with { LiveRouter = live.Router });
         });
+    }
+
+    /// <summary>
+    /// Degrade/repair wiring (issue 7): /user/engine/health feeds the mode ladder with scores from the breakers, the
+    /// journal and the bridge's route; /user/engine/journal-probe (with a journal) probes it through its breaker;
+    /// /user/engine/repairs runs runbooks, the journal one by itself when the journal breaker opens.
+    /// </summary>
+    private void SpawnHealthAndRepair(Health.DegradeSettings degrade, IActorRef mode, IActorRef breakers)
+    {
+        Context.ActorOf(Health.HealthSamplerActor.Props(mode, breakers, degrade.Health), Health.HealthSamplerActor.ActorName);
+        var store = Persistence.PersistentActors.Persistence.TryGet(Context.System)?.Store;
+        var probe = store is null ? null : Context.ActorOf(Health.JournalProbeActor.Props(store, breakers, degrade.JournalProbe), Health.JournalProbeActor.ActorName);
+        var repairs = new Repair.RepairsSettings
+        {
+            JournalRunbook = store is not null && probe is not null && degrade.RepairJournal
+                ? () => new Repair.JournalRunbook(store, probe, breakers) { ShadowProbes = degrade.JournalShadowProbes, ShadowSpacing = degrade.JournalShadowSpacing }.Build()
+                : null,
+        };
+        Context.ActorOf(Repair.RepairsActor.Props(mode, repairs), Repair.RepairsActor.ActorName);
     }
 
     protected override Actors.SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(Actors.SupervisorStrategy.DefaultDecider);

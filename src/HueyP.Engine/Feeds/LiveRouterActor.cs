@@ -17,7 +17,10 @@ public sealed record LiveStats(long Received, long Forwarded, long Conflated, lo
 /// with all its credits in use has one more quote waiting in its slot; a newer quote replaces the waiting one (latest
 /// quote wins, counted as conflated), so a lagging symbol catches up with the market instead of trading on a backlog
 /// of stale prices, while a short burst is still delivered whole. Replay never comes here: it must neither drop nor
-/// reorder. Quotes go straight to the symbol's entity once the region has named it (one hop less per tick).
+/// reorder. Quotes go straight to the symbol's entity once the region has named it (one hop less per tick). The entity
+/// is watched: when it stops (the region restarted, or supervision stopped it) its quotes in flight are gone and their
+/// credits will never come back, so the slot goes back to the region with no credits in use, the waiting quote is sent
+/// there (the region starts a new entity on it) and the region is asked for the new entity.
 /// </summary>
 internal sealed class LiveRouterActor : ReceiveActor
 {
@@ -41,10 +44,8 @@ internal sealed class LiveRouterActor : ReceiveActor
         _allowed = new HashSet<string>(allowedSymbols, StringComparer.Ordinal);
         Receive<LiveQuote>(OnQuote);
         Receive<QuoteCredit>(OnCredit);
-        Receive<EntityFor>(entity =>
-        {
-            if (_slots.TryGetValue(entity.Symbol, out var slot)) slot.Target = entity.Entity;
-        });
+        Receive<EntityFor>(OnEntity);
+        Receive<Terminated>(terminated => OnEntityStopped(terminated.ActorRef));
         Receive<GetLiveStats>(_ => Sender.Tell(new LiveStats(_received, _forwarded, _conflated, _unknown)));
     }
 
@@ -76,6 +77,34 @@ internal sealed class LiveRouterActor : ReceiveActor
 
         if (slot.Waiting is not null) _conflated++;
         slot.Waiting = quote;
+    }
+
+    private void OnEntity(EntityFor entity)
+    {
+        if (!_slots.TryGetValue(entity.Symbol, out var slot) || slot.Target.Equals(entity.Entity)) return;
+        if (!slot.Target.Equals(_symbols)) Context.Unwatch(slot.Target);
+        slot.Target = entity.Entity;
+        // Watching an entity that is already gone still yields Terminated, so a late answer cannot leave a dead target.
+        Context.Watch(entity.Entity);
+    }
+
+    private void OnEntityStopped(IActorRef entity)
+    {
+        // Rare (a restart of the region or a stopped entity), and there are only as many slots as allowed symbols.
+        foreach (var (symbol, slot) in _slots)
+        {
+            if (!slot.Target.Equals(entity)) continue;
+            // Credits sent by the entity before it stopped arrived before this Terminated; the rest died with it.
+            slot.Target = _symbols;
+            slot.InFlight = 0;
+            if (slot.Waiting is { } next)
+            {
+                slot.Waiting = null;
+                slot.InFlight++;
+                Send(slot, next);
+            }
+            _symbols.Tell(new GetEntity(symbol), Self);
+        }
     }
 
     private void OnCredit(QuoteCredit credit)

@@ -42,6 +42,7 @@ public sealed record ModeSnapshot(
 [JsonSerializable(typeof(RecoveryDwellBroken))]
 [JsonSerializable(typeof(ModeChanged))]
 [JsonSerializable(typeof(ModeSnapshot))]
+[JsonSerializable(typeof(Health.JournalProbeWritten))]
 internal sealed partial class ModeJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -62,6 +63,8 @@ public static class ModeSerialization
             .Register("ModeRecoveryDwellStarted.v1", c.RecoveryDwellStarted)
             .Register("ModeRecoveryDwellBroken.v1", c.RecoveryDwellBroken)
             .Register("ModeChanged.v1", c.ModeChanged)
-            .Register("ModeSnapshot.v1", c.ModeSnapshot);
+            .Register("ModeSnapshot.v1", c.ModeSnapshot)
+            // The health sampler's journal probe (stream health-journal-probe) lives beside the ladder it serves.
+            .Register("HealthJournalProbe.v1", c.JournalProbeWritten);
     }
 }

@@ -14,6 +14,13 @@ public sealed record ModeActorSettings
     /// <summary>The transport that counts as the primary route (the bridge's socket); a route away from it is DEGRADED_COMM.</summary>
     public string PrimaryTransport { get; init; } = "socket";
 
+    /// <summary>
+    /// At start the bridge climbs to its best transport (spool, pipe, then the socket once the EA connects): routes on
+    /// a fallback before the primary first came up are not a degradation for this long after the bridge's first route.
+    /// If the primary is still not up then, DEGRADED_COMM is entered naming the transport in use.
+    /// </summary>
+    public TimeSpan PrimaryGrace { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Snapshot after this many persisted events, so recovery replays a bounded tail.</summary>
     public int SnapshotEvery { get; init; } = 200;
 
@@ -24,7 +31,24 @@ public sealed record ModeActorSettings
 /// The bridge's RouteChanged as the engine sees it (HueyP.Engine does not reference HueyP.Bridge): the node republishes
 /// every RouteChanged(from, to, reason) as this, transport names in lower case (socket, pipe, spool), null for "none".
 /// </summary>
-public sealed record TransportRouteChanged(string? From, string? To, string Reason);
+public sealed record TransportRouteChanged(string? From, string? To, string Reason)
+{
+    /// <summary>The bridge's transports, best first: the order its router fails over in.</summary>
+    public static IReadOnlyList<string> Priority { get; } = ["socket", "pipe", "spool"];
+
+    /// <summary>
+    /// Traffic left a transport for a worse one or for none: a link was lost. The first route from none (startup), the
+    /// climb to a better transport and the return to a repaired one are not losses. Unknown names rank last.
+    /// </summary>
+    public bool IsLoss => From is not null && (To is null || Rank(To) > Rank(From));
+
+    private static int Rank(string transport)
+    {
+        for (var i = 0; i < Priority.Count; i++)
+            if (string.Equals(Priority[i], transport, StringComparison.OrdinalIgnoreCase)) return i;
+        return Priority.Count;
+    }
+}
 
 /// <summary>Answer to every input: accepted (maybe with a transition) or refused with the error, nothing changed.</summary>
 public sealed record ModeCommandResult(bool Accepted, Mode Mode, ModeChanged? Transition, string? Error)
@@ -51,7 +75,14 @@ public sealed record ModeStatus(
     TimeSpan? DwellRemaining,
     DateTimeOffset? RecoveryEta,
     ModeChanged? LastTransition,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf)
+{
+    /// <summary>Repairs running or recently finished (runbook actors' progress), oldest first.</summary>
+    public IReadOnlyList<Repair.RepairProgress> Repairs { get; init; } = [];
+
+    /// <summary>Mode events decided while the journal breaker was open, not journaled yet.</summary>
+    public int UnjournaledEvents { get; init; }
+}
 
 /// <summary>The newest <paramref name="Limit"/> transitions (all kept ones when null), oldest first.</summary>
 public sealed record GetModeHistory(int? Limit = null);

@@ -24,4 +24,7 @@ public interface IEngineOrderSide
     /// once every intent of the slice is journaled and submitted, every quote matched, every report journaled.
     /// </summary>
     Task OnSliceBarrierAsync(DateTime sliceEndUtc, IReadOnlyList<Quote> quotes, CancellationToken ct);
+
+    /// <summary>Live: a quote as it arrives (before the symbols decide on it); must not block.</summary>
+    void OnLiveQuote(in Quote quote);
 }

@@ -1,7 +1,9 @@
 using HueyP.Actors;
 using HueyP.Actors.Sharding;
 using HueyP.Domain.Broker;
+using HueyP.Domain.Ledger;
 using HueyP.Domain.Orders;
+using HueyP.Domain.Reconciliation;
 using HueyP.Engine.Broker;
 using HueyP.Persistence.PersistentActors;
 
@@ -14,17 +16,37 @@ namespace HueyP.Engine.Orders;
 /// never sends it again. Illegal transitions are answered with the machine's error and journaled as evidence; the
 /// state does not change.
 /// </summary>
-public sealed class OrderActor : ReceivePersistentActor
+public sealed class OrderActor : ReceivePersistentActor, IWithTimers
 {
+    private const string AckTimer = "broker-ack";
+    private const string ResolveTimer = "resolve";
     private readonly string _id;
     private readonly IActorRef _broker;
+    private readonly IActorRef _intake;
+    private readonly OrderEntitySettings _settings;
+    private readonly List<IOrderEvent> _history = [];
+    private readonly bool _streamIsKnownEmpty;
     private OrderState? _state;
 
-    public OrderActor(string clientOrderId, IActorRef broker)
+    public OrderActor(string clientOrderId, IActorRef broker, IActorRef intake, OrderEntitySettings settings, FreshOrderIds? fresh = null)
     {
         _id = clientOrderId;
+        // The intake minted this id a moment ago: nothing can have been journaled under it, the journal need not be asked.
+        // Claimed once: a restarted incarnation recovers as usual.
+        _streamIsKnownEmpty = fresh?.TryClaim(clientOrderId) ?? false;
         _broker = broker;
-        Recover<IOrderEvent>(e => _state = Apply(_state, e));
+        _intake = intake;
+        _settings = settings;
+        Recover<IOrderEvent>(e =>
+        {
+            _history.Add(e);
+            _state = Apply(_state, e);
+        });
+        // An order still unresolved when the node stopped holds its symbol again and asks the broker once more.
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (_state is { HoldsSymbol: true }) Hold(true);
+        });
 
         Command<CreateOrder>(OnCreate);
         Command<EnsureSubmitted>(_ =>
@@ -33,18 +55,66 @@ public sealed class OrderActor : ReceivePersistentActor
             else Sender.Tell(new OrderStateReply(_id, _state, LastSequenceNr));
         });
         Command<ApplyBrokerReport>(OnReport);
+        Command<ApplyBrokerReports>(OnReports);
         Command<CancelOrder>(OnCancel);
         Command<MarkOutcomeUnknown>(c => Handle(new OrderOutcomeUnknown(_id, c.Cause, c.TimeUtc), Sender));
         Command<GetOrderState>(_ => Sender.Tell(new OrderStateReply(_id, _state, LastSequenceNr)));
-        Command<BrokerRequestQueued>(_ => { });
+        Command<GetOrderHistory>(_ =>
+        {
+            Sender.Tell(new OrderHistoryReply(_id, _state, _history.ToList(), LastSequenceNr));
+            if (_state is null) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        });
+        Command<ApplyReconciliation>(OnReconciliation);
+        Command<BrokerRequestQueued>(_ => Timers.Cancel(AckTimer));
+        Command<BrokerAckTimedOut>(_ =>
+        {
+            // Nobody knows whether the broker has it: in flight, never resent; the broker is asked instead.
+            if (_state is { Status: OrderStatus.Submitted, BrokerOrderId: null, OutcomeUnknown: false })
+                Handle(new OrderOutcomeUnknown(_id, $"no answer from the broker within {_settings.BrokerAckTimeout?.TotalSeconds:0.###} s", _state.SubmittedAtUtc ?? _state.LastEventUtc), ActorRefs.Nobody);
+        });
+        Command<ResolveOutcome>(_ =>
+        {
+            if (_state is { HoldsSymbol: true }) _broker.Tell(new QueryBrokerOrder(_id), Self);
+            else Timers.Cancel(ResolveTimer);
+        });
+        Command<BrokerStateReport>(OnBrokerAnswer);
     }
 
     public override string PersistenceId => "order-" + _id;
 
-    public static Props Props(string clientOrderId, IActorRef broker) => Actors.Props.Create(() => new OrderActor(clientOrderId, broker));
+    protected override bool StreamIsKnownEmpty => _streamIsKnownEmpty;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string clientOrderId, IActorRef broker) => Props(clientOrderId, broker, ActorRefs.Nobody, new OrderEntitySettings());
+
+    public static Props Props(string clientOrderId, IActorRef broker, IActorRef intake, OrderEntitySettings settings, FreshOrderIds? fresh = null) =>
+        Actors.Props.Create(() => new OrderActor(clientOrderId, broker, intake, settings, fresh));
 
     private static OrderState? Apply(OrderState? state, IOrderEvent e) =>
         e is OrderTransitionRejected ? state : OrderMachine.Apply(state, e);
+
+    /// <summary>Every journaled event passes here: state, history, and the symbol hold when the outcome became (un)known.</summary>
+    private void Applied(IOrderEvent e)
+    {
+        var heldBefore = _state is { HoldsSymbol: true };
+        _history.Add(e);
+        _state = Apply(_state, e);
+        var heldAfter = _state is { HoldsSymbol: true };
+        if (heldBefore != heldAfter) Hold(heldAfter);
+    }
+
+    private void Hold(bool held)
+    {
+        _intake.Tell(new SymbolHoldChanged(_state!.Symbol, _id, held), Self);
+        if (!held)
+        {
+            Timers.Cancel(ResolveTimer);
+            return;
+        }
+        _broker.Tell(new QueryBrokerOrder(_id), Self);
+        Timers.StartPeriodicTimer(ResolveTimer, ResolveOutcome.Instance, _settings.ResolveRetryInterval);
+    }
 
     private void OnCreate(CreateOrder c)
     {
@@ -62,7 +132,7 @@ public sealed class OrderActor : ReceivePersistentActor
         var replyTo = Sender;
         PersistAll(new IOrderEvent[] { c.Init, second }, e =>
         {
-            _state = Apply(_state, e);
+            Applied(e);
             if (e is OrderDenied) replyTo.Tell(new OrderCreated(_id, OrderStatus.Denied, c.Verdict.ReasonCode));
             if (e is OrderSubmitted s)
             {
@@ -80,7 +150,7 @@ public sealed class OrderActor : ReceivePersistentActor
     {
         Persist<IOrderEvent>(new OrderSubmitted(_id, SubmitTime(_state!.DecisionTimeUtc)), e =>
         {
-            _state = Apply(_state, e);
+            Applied(e);
             SendToBroker(e.TimeUtc);
             replyTo.Tell(created ? new OrderCreated(_id, OrderStatus.Submitted, null) : new OrderStateReply(_id, _state, LastSequenceNr));
         });
@@ -93,6 +163,7 @@ public sealed class OrderActor : ReceivePersistentActor
         var request = new BrokerOrderRequest(_id, state.Symbol, state.Side, state.Type, state.Quantity, state.LimitPrice,
             state.StopLoss, state.TakeProfit);
         _broker.Tell(new SubmitToBroker(request, submitUtc), Self);
+        if (_settings.BrokerAckTimeout is { } timeout) Timers.StartSingleTimer(AckTimer, BrokerAckTimedOut.Instance, timeout);
     }
 
     private void OnReport(ApplyBrokerReport report)
@@ -112,6 +183,42 @@ public sealed class OrderActor : ReceivePersistentActor
         Handle(report.Event, Sender);
     }
 
+    /// <summary>Each report decided on the state the previous one left, as separate messages would be; one write for all.</summary>
+    private void OnReports(ApplyBrokerReports reports)
+    {
+        if (_state is null)
+        {
+            Sender.Tell(new OrderReportApplied(_id, OrderDecisionOutcome.Rejected, $"order {_id} is unknown: a report for it cannot be applied"));
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            return;
+        }
+        var state = _state;
+        var events = new List<IOrderEvent>();
+        string? error = null;
+        foreach (var proposed in reports.Events)
+        {
+            if (proposed is OrderAccepted a && state!.BrokerOrderId == a.BrokerOrderId) continue;
+            var decision = OrderMachine.Decide(state, proposed);
+            if (decision.Outcome == OrderDecisionOutcome.Duplicate) continue;
+            if (!decision.IsAccepted) error ??= decision.Error;
+            events.AddRange(decision.Events);
+            foreach (var e in decision.Events) state = Apply(state, e);
+        }
+        var replyTo = Sender;
+        var outcome = error is not null ? OrderDecisionOutcome.Rejected : events.Count == 0 ? OrderDecisionOutcome.Duplicate : OrderDecisionOutcome.Accepted;
+        if (events.Count == 0)
+        {
+            replyTo.Tell(new OrderReportApplied(_id, outcome, error));
+            return;
+        }
+        var last = events[^1];
+        PersistAll(events, e =>
+        {
+            Applied(e);
+            if (ReferenceEquals(e, last)) replyTo.Tell(new OrderReportApplied(_id, outcome, error));
+        });
+    }
+
     private void OnCancel(CancelOrder c)
     {
         if (_state is null)
@@ -129,9 +236,64 @@ public sealed class OrderActor : ReceivePersistentActor
         var replyTo = Sender;
         PersistAll(decision.Events, e =>
         {
-            _state = Apply(_state, e);
+            Applied(e);
             _broker.Tell(new CancelAtBroker(_id, c.TimeUtc), Self);
             replyTo.Tell(new CancelOrderResult(_id, true, null));
+        });
+    }
+
+    /// <summary>The broker's answer about this order: what it executed becomes our journal (as reconciliation would do).</summary>
+    private void OnBrokerAnswer(BrokerStateReport report)
+    {
+        if (_state is not { HoldsSymbol: true }) return;
+        // Still queued at the broker: it has the order, the acceptance comes with the next quote.
+        if (report.Pending.Contains(_id)) return;
+        var book = OrderBook.Empty with { Orders = OrderBook.Empty.Orders.SetItem(_id, _state) };
+        var ownFills = report.Snapshot with { Fills = report.Snapshot.Fills.Where(f => f.ClientOrderId == _id).ToList(), Positions = [] };
+        var reconciled = Reconciler.Run(book, LedgerState.Open(LedgerOptions.Default, 0m, DateTime.UnixEpoch), ownFills);
+        if (reconciled.OrderEvents.Count > 0) Journal(reconciled.OrderEvents, ActorRefs.Nobody);
+    }
+
+    private void OnReconciliation(ApplyReconciliation c)
+    {
+        if (_state is null)
+        {
+            Sender.Tell(new OrderReportApplied(_id, OrderDecisionOutcome.Rejected, $"order {_id} is unknown: nothing to reconcile"));
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            return;
+        }
+        Journal(c.Events, Sender);
+    }
+
+    /// <summary>Decides the events one after another on a running state; journals the accepted ones together.</summary>
+    private void Journal(IReadOnlyList<IOrderEvent> proposed, IActorRef replyTo)
+    {
+        var state = _state;
+        var accepted = new List<IOrderEvent>();
+        string? error = null;
+        foreach (var e in proposed)
+        {
+            var decision = OrderMachine.Decide(state, e);
+            if (decision.Outcome == OrderDecisionOutcome.Duplicate) continue;
+            if (!decision.IsAccepted)
+            {
+                error = decision.Error;
+                break;
+            }
+            foreach (var d in decision.Events) state = Apply(state, d);
+            accepted.AddRange(decision.Events);
+        }
+        var outcome = error is not null ? OrderDecisionOutcome.Rejected : accepted.Count == 0 ? OrderDecisionOutcome.Duplicate : OrderDecisionOutcome.Accepted;
+        if (accepted.Count == 0)
+        {
+            replyTo.Tell(new OrderReportApplied(_id, outcome, error));
+            return;
+        }
+        var last = accepted[^1];
+        PersistAll(accepted, e =>
+        {
+            Applied(e);
+            if (ReferenceEquals(e, last)) replyTo.Tell(new OrderReportApplied(_id, outcome, error));
         });
     }
 
@@ -147,10 +309,34 @@ public sealed class OrderActor : ReceivePersistentActor
         var last = decision.Events[^1];
         PersistAll(decision.Events, e =>
         {
-            _state = Apply(_state, e);
+            Applied(e);
             if (ReferenceEquals(e, last)) replyTo.Tell(new OrderReportApplied(_id, decision.Outcome, decision.Error));
         });
     }
+
+    private sealed record BrokerAckTimedOut
+    {
+        public static readonly BrokerAckTimedOut Instance = new();
+    }
+
+    private sealed record ResolveOutcome
+    {
+        public static readonly ResolveOutcome Instance = new();
+    }
+}
+
+/// <summary>
+/// Client order ids the intake has just minted and journaled, not yet claimed by their entity: such an entity starts
+/// without a journal query (nothing can exist under a new id). Shared by the intake and the order region.
+/// </summary>
+public sealed class FreshOrderIds
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _ids = new(StringComparer.Ordinal);
+
+    public void Add(string clientOrderId) => _ids.TryAdd(clientOrderId, 0);
+
+    /// <summary>True once per id: the first incarnation of its entity.</summary>
+    public bool TryClaim(string clientOrderId) => _ids.TryRemove(clientOrderId, out _);
 }
 
 /// <summary>Entity id = the client order id the message names.</summary>
@@ -166,6 +352,10 @@ internal sealed class OrderMessageExtractor() : HashCodeMessageExtractor(maxNumb
 internal static class OrderRegion
 {
     public static Props Props(Func<IActorRef> broker, TimeSpan? passivateAfter) =>
-        EntityRegion.Props(id => OrderActor.Props(id, broker()), new OrderMessageExtractor(),
+        Props(broker, () => ActorRefs.Nobody, new OrderEntitySettings(), passivateAfter);
+
+    public static Props Props(Func<IActorRef> broker, Func<IActorRef> intake, OrderEntitySettings settings, TimeSpan? passivateAfter,
+        FreshOrderIds? fresh = null) =>
+        EntityRegion.Props(id => OrderActor.Props(id, broker(), intake(), settings, fresh), new OrderMessageExtractor(),
             new EntityRegionSettings { PassivateIdleEntityAfter = passivateAfter });
 }

@@ -40,7 +40,39 @@ public sealed record GetIntakeStats
 
 public sealed record IntakeStats(
     long Orders, long Submitted, long Replayed, long Conflicts, IReadOnlyDictionary<string, long> DeniedByReason,
-    IReadOnlyList<string> ClientOrderIds);
+    IReadOnlyList<string> ClientOrderIds)
+{
+    /// <summary>Intents waiting because their symbol has an order whose outcome is unknown.</summary>
+    public int Held { get; init; }
+
+    /// <summary>Symbols on hold, each with the unresolved orders holding it.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> HeldSymbols { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+}
+
+/// <summary>Journal (intake stream): an order's outcome became unknown (or was resolved), so its symbol holds (or not).</summary>
+public sealed record SymbolHoldRecorded(string Symbol, string ClientOrderId, bool Held);
+
+/// <summary>Journal (intake stream): an intent kept while its symbol holds; it becomes an order when the hold ends.</summary>
+public sealed record IntentHeld(OrderIntent Intent);
+
+/// <summary>Journal (intake stream): the kill switch was turned on or off, by whom and why. Survives restarts.</summary>
+public sealed record KillSwitchChanged(bool Active, bool CancelAll, string Reason, string Who, DateTime TimeUtc);
+
+/// <summary>Turn the kill switch on or off; replies <see cref="KillSwitchStatus"/> once journaled (cancel-all is a separate <see cref="CancelAllOrders"/>).</summary>
+public sealed record SetKillSwitch(bool Active, bool CancelAll, string Reason, string Who, DateTime TimeUtc);
+
+/// <summary>Replies <see cref="KillSwitchStatus"/>.</summary>
+public sealed record GetKillSwitch
+{
+    public static readonly GetKillSwitch Instance = new();
+}
+
+public sealed record KillSwitchStatus(bool Active, bool CancelAll, string? Reason, string? Who, DateTime? ChangedUtc);
+
+/// <summary>Request a cancel of every working order; replies <see cref="CancelAllResult"/> once every request was journaled.</summary>
+public sealed record CancelAllOrders(DateTime TimeUtc);
+
+public sealed record CancelAllResult(IReadOnlyList<string> Requested, IReadOnlyDictionary<string, string> Failed);
 
 public sealed record OrderIntakeSettings
 {
@@ -78,18 +110,59 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
     private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
     private IdempotencyRegistry _registry = IdempotencyRegistry.Empty;
     private PreTradeState _preTrade = PreTradeState.Empty;
+    private readonly Dictionary<string, SortedSet<string>> _holds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SubmitOrderIntent>> _waiting = new(StringComparer.Ordinal);
+    private KillSwitchStatus _killSwitch = new(false, false, null, null, null);
     private long _submitted, _replayed, _conflicts;
 
-    public OrderIntakeActor(OrderIntakeSettings settings, IActorRef orders)
+    private readonly FreshOrderIds? _fresh;
+
+    public OrderIntakeActor(OrderIntakeSettings settings, IActorRef orders, FreshOrderIds? fresh = null)
     {
         _settings = settings;
         _orders = orders;
+        _fresh = fresh;
         Recover<IntentRegistered>(Apply);
+        Recover<KillSwitchChanged>(Apply);
+        Recover<SymbolHoldRecorded>(e => Apply(e));
+        Recover<IntentHeld>(Apply);
+        // Intents released before a crash but not yet registered come back: the registry turns the others into replays.
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (_buffer.Count > 0 && !_settings.BufferUntilFlush) Flush(ActorRefs.Nobody);
+            ConfirmHolds();
+        });
         Command<SubmitOrderIntent>(c =>
         {
+            // A symbol with an unresolved order waits: its intents are journaled and kept, in arrival order, until it is resolved.
+            if (_holds.ContainsKey(c.Intent.Symbol))
+            {
+                Persist(new IntentHeld(c.Intent), Apply);
+                return;
+            }
             _buffer.Add(c);
             if (!_settings.BufferUntilFlush) Flush(ActorRefs.Nobody);
         });
+        Command<SymbolHoldChanged>(c =>
+        {
+            var known = _holds.TryGetValue(c.Symbol, out var holders) && holders.Contains(c.ClientOrderId);
+            if (known == c.Held) return;
+            Persist(new SymbolHoldRecorded(c.Symbol, c.ClientOrderId, c.Held), e =>
+            {
+                if (Apply(e) && !_settings.BufferUntilFlush) Flush(ActorRefs.Nobody);
+            });
+        });
+        Command<SetKillSwitch>(c =>
+        {
+            var replyTo = Sender;
+            Persist(new KillSwitchChanged(c.Active, c.CancelAll, c.Reason, c.Who, c.TimeUtc), e =>
+            {
+                Apply(e);
+                replyTo.Tell(_killSwitch);
+            });
+        });
+        Command<GetKillSwitch>(_ => Sender.Tell(_killSwitch));
+        Command<CancelAllOrders>(c => CancelAll(c, Sender));
         Command<FlushIntents>(_ =>
         {
             try
@@ -104,12 +177,17 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
             }
         });
         Command<GetIntakeStats>(_ => Sender.Tell(new IntakeStats(_ids.Count, _submitted, _replayed, _conflicts,
-            new SortedDictionary<string, long>(_denied, StringComparer.Ordinal), _ids.ToList())));
+            new SortedDictionary<string, long>(_denied, StringComparer.Ordinal), _ids.ToList())
+        {
+            Held = _waiting.Values.Sum(q => q.Count),
+            HeldSymbols = _holds.ToDictionary(h => h.Key, h => (IReadOnlyList<string>)h.Value.ToList(), StringComparer.Ordinal),
+        }));
     }
 
     public override string PersistenceId => Id;
 
-    public static Props Props(OrderIntakeSettings settings, IActorRef orders) => Actors.Props.Create(() => new OrderIntakeActor(settings, orders));
+    public static Props Props(OrderIntakeSettings settings, IActorRef orders, FreshOrderIds? fresh = null) =>
+        Actors.Props.Create(() => new OrderIntakeActor(settings, orders, fresh));
 
     public static string KeyOf(OrderIntent intent) =>
         $"{intent.Strategy}|{intent.Symbol}|{intent.DecisionTimeUtc.Ticks}|{intent.Side}";
@@ -184,12 +262,81 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
     private void Complete(IActorRef replyTo, List<CreateOrder> creates, List<string> replays, List<IntentOutcome> outcomes)
     {
         var pending = new List<Task>(creates.Count + replays.Count);
-        foreach (var create in creates) pending.Add(_orders.Ask<OrderCreated>(create, _settings.AskTimeout));
+        foreach (var create in creates)
+        {
+            // Journaled just now under a newly minted id: its entity may skip asking the journal.
+            _fresh?.Add(create.ClientOrderId);
+            pending.Add(_orders.Ask<OrderCreated>(create, _settings.AskTimeout));
+        }
         foreach (var id in replays) pending.Add(_orders.Ask<OrderStateReply>(new EnsureSubmitted(id), _settings.AskTimeout));
         if (replyTo.IsNobody()) return;
         var reply = new IntentsFlushed(outcomes);
         Task.WhenAll(pending).ContinueWith(t => t.IsCompletedSuccessfully ? (object)reply : new Status.Failure(t.Exception!.GetBaseException()),
             TaskScheduler.Default).PipeTo(replyTo);
+    }
+
+    private void Apply(KillSwitchChanged e)
+    {
+        _killSwitch = new KillSwitchStatus(e.Active, e.Active && e.CancelAll, e.Reason, e.Who, e.TimeUtc);
+        _preTrade = _preTrade.WithKillSwitch(e.Active ? new KillSwitch(true, e.CancelAll, e.Reason) : KillSwitch.Off);
+    }
+
+    /// <summary>
+    /// A hold journaled before a restart is checked with its order: one resolved while the intake was down (its release
+    /// never arrived) is released now, so a symbol can never stay held by an order that holds nothing.
+    /// </summary>
+    private void ConfirmHolds()
+    {
+        var self = Self;
+        foreach (var (symbol, ids) in _holds)
+        {
+            foreach (var id in ids)
+            {
+                _orders.Ask<OrderStateReply>(new GetOrderState(id), _settings.AskTimeout).ContinueWith(t =>
+                {
+                    if (t.IsCompletedSuccessfully && t.Result.State is not { HoldsSymbol: true })
+                        self.Tell(new SymbolHoldChanged(symbol, id, false), ActorRefs.NoSender);
+                }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private void Apply(IntentHeld e)
+    {
+        if (!_waiting.TryGetValue(e.Intent.Symbol, out var queue)) _waiting[e.Intent.Symbol] = queue = [];
+        queue.Add(new SubmitOrderIntent(e.Intent, null!));
+    }
+
+    /// <summary>Returns true when the symbol's last hold ended and its waiting intents moved to the buffer.</summary>
+    private bool Apply(SymbolHoldRecorded e)
+    {
+        if (e.Held)
+        {
+            if (!_holds.TryGetValue(e.Symbol, out var holders)) _holds[e.Symbol] = holders = new SortedSet<string>(StringComparer.Ordinal);
+            holders.Add(e.ClientOrderId);
+            return false;
+        }
+        if (!_holds.TryGetValue(e.Symbol, out var remaining) || !remaining.Remove(e.ClientOrderId) || remaining.Count > 0) return false;
+        _holds.Remove(e.Symbol);
+        if (!_waiting.Remove(e.Symbol, out var released)) return false;
+        _buffer.AddRange(released);
+        return true;
+    }
+
+    /// <summary>Asks every order the intake ever created for its state and cancels the working ones.</summary>
+    private void CancelAll(CancelAllOrders c, IActorRef replyTo)
+    {
+        var orders = _orders;
+        var timeout = _settings.AskTimeout;
+        var ids = _ids.ToList();
+        Task.Run(async () =>
+        {
+            var states = await Task.WhenAll(ids.Select(id => orders.Ask<OrderStateReply>(new GetOrderState(id), timeout))).ConfigureAwait(false);
+            var working = states.Where(s => s.State is { IsWorking: true } && s.State.Status != OrderStatus.PendingCancel).Select(s => s.ClientOrderId).ToList();
+            var results = await Task.WhenAll(working.Select(id => orders.Ask<CancelOrderResult>(new CancelOrder(id, c.TimeUtc), timeout))).ConfigureAwait(false);
+            return new CancelAllResult(results.Where(r => r.Requested).Select(r => r.ClientOrderId).ToList(),
+                results.Where(r => !r.Requested).ToDictionary(r => r.ClientOrderId, r => r.Error ?? "refused", StringComparer.Ordinal));
+        }).PipeTo(replyTo);
     }
 
     private void Apply(IntentRegistered e)

@@ -28,6 +28,12 @@ public sealed record EnsureSubmitted(string ClientOrderId) : IOrderMessage;
 /// <summary>A broker execution report already translated into an order event. Replies <see cref="OrderReportApplied"/>.</summary>
 public sealed record ApplyBrokerReport(string ClientOrderId, IOrderEvent Event) : IOrderMessage;
 
+/// <summary>
+/// Several reports for one order from one broker step (e.g. accepted and filled on the same quote), journaled in one
+/// write with exactly the outcome sending them one by one would have. Replies one <see cref="OrderReportApplied"/>.
+/// </summary>
+public sealed record ApplyBrokerReports(string ClientOrderId, IReadOnlyList<IOrderEvent> Events) : IOrderMessage;
+
 public sealed record OrderReportApplied(string ClientOrderId, OrderDecisionOutcome Outcome, string? Error);
 
 /// <summary>Request a cancel. Replies <see cref="CancelOrderResult"/>; the broker's answer arrives as a report.</summary>
@@ -45,3 +51,31 @@ public sealed record MarkOutcomeUnknown(string ClientOrderId, string Cause, Date
 public sealed record GetOrderState(string ClientOrderId) : IOrderMessage;
 
 public sealed record OrderStateReply(string ClientOrderId, OrderState? State, long SequenceNr);
+
+/// <summary>Replies <see cref="OrderHistoryReply"/>: the state and every journaled event (including rejected transitions).</summary>
+public sealed record GetOrderHistory(string ClientOrderId) : IOrderMessage;
+
+/// <summary><see cref="State"/> is null when no such order exists.</summary>
+public sealed record OrderHistoryReply(string ClientOrderId, OrderState? State, IReadOnlyList<IOrderEvent> Events, long SequenceNr);
+
+/// <summary>
+/// Reconciliation's synthetic events for one order, in order; each is checked by the state machine again before it is
+/// journaled. Replies <see cref="OrderReportApplied"/>.
+/// </summary>
+public sealed record ApplyReconciliation(string ClientOrderId, IReadOnlyList<IOrderEvent> Events) : IOrderMessage;
+
+/// <summary>
+/// From an order entity to the intake: the order's outcome became unknown (<see cref="Held"/>) or was resolved, so new
+/// orders for <see cref="Symbol"/> wait or may go.
+/// </summary>
+public sealed record SymbolHoldChanged(string Symbol, string ClientOrderId, bool Held);
+
+/// <summary>How an order entity behaves besides its journal: where holds are reported, how long it waits for the broker.</summary>
+public sealed record OrderEntitySettings
+{
+    /// <summary>No acknowledgement from the broker within this time makes the outcome unknown; null never times out (replay).</summary>
+    public TimeSpan? BrokerAckTimeout { get; init; }
+
+    /// <summary>How often an order whose outcome is unknown asks the broker again until it gets an answer.</summary>
+    public TimeSpan ResolveRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
+}

@@ -18,6 +18,18 @@ public sealed record OrderSideSettings
     public OrderIntakeSettings Intake { get; init; } = new();
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Live: the ledger is marked at most this often per symbol (in quote time); each mark is a journal row.</summary>
+    public TimeSpan LiveMarkInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Live: a submission the broker has not acknowledged within this time has an unknown outcome.</summary>
+    public TimeSpan BrokerAckTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often an order with an unknown outcome asks the broker again.</summary>
+    public TimeSpan ResolveRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest time reconciliation may keep the broker from matching (it resumes by itself after it).</summary>
+    public TimeSpan ReconcileMaxPause { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The paper broker for FX symbols: pip 0.0001 (0.01 for JPY crosses), seeded, FX market hours.</summary>
     public static OrderSideSettings PaperFx(IEnumerable<string> symbols, ulong seed = 42, decimal slippagePips = 0.2m) => new()
     {
@@ -26,6 +38,13 @@ public sealed record OrderSideSettings
             Slippage: slippagePips, CommissionPerMillion: 20m, Seed: seed),
     };
 }
+
+/// <summary>One reconciliation: why it ran, when (node clock), what it found and what it journaled.</summary>
+public sealed record ReconciliationRun(string Trigger, DateTime RanAtUtc, HueyP.Domain.Reconciliation.ReconciliationReport Report,
+    int OrderEventsApplied, int LedgerEventsApplied, IReadOnlyList<string> PendingAtBroker);
+
+/// <summary>An operator's view of one order: its state and every journaled event.</summary>
+public sealed record OrderDetails(OrderState State, IReadOnlyList<IOrderEvent> Events, long SequenceNr);
 
 /// <summary>What a replay with orders ended with.</summary>
 public sealed record OrderSideSummary(
@@ -48,10 +67,26 @@ public sealed class OrderSide : IEngineOrderSide
     private readonly OrderSideSettings _settings;
     private readonly ForwardingSink _sink = new();
     private volatile BarrierEnvironment _environment = new(0, 0, 0);
+    private readonly Dictionary<string, DateTime> _lastMark = new(StringComparer.Ordinal);
+    private readonly Lock _markGate = new();
     private BrokerCursor? _cursor;
     private IActorRef _broker = ActorRefs.Nobody;
+    private ActorSystem? _system;
+    private volatile ReconciliationRun? _lastReconciliation;
+    private int _environmentRefreshing;
 
     public OrderSide(OrderSideSettings settings) => _settings = settings;
+
+    /// <summary>Replay (slice barriers drive everything) or live (quotes match on arrival); set by the engine host before start.</summary>
+    public EngineMode Mode { get; internal set; } = EngineMode.Replay;
+
+    public OrderSideSettings Settings => _settings;
+
+    /// <summary>The last reconciliation (start-up or on request); null before the first.</summary>
+    public ReconciliationRun? LastReconciliation => _lastReconciliation;
+
+    /// <summary>Test hook: called at each step of a replay barrier ("intents", "matched", "synced", "committed").</summary>
+    internal Func<DateTime, string, Task>? BarrierStep { get; set; }
 
     public IOrderIntentSink Sink => _sink;
     public IActorRef Intake { get; private set; } = ActorRefs.Nobody;
@@ -62,12 +97,46 @@ public sealed class OrderSide : IEngineOrderSide
 
     public void Start(IActorContext engine)
     {
+        _system = engine.System;
+        var live = Mode == EngineMode.Live;
         Ledger = engine.ActorOf(LedgerActor.Props(_settings.Ledger), "ledger");
-        // Orders and broker know each other; the region resolves the broker when it starts an entity.
-        Orders = engine.ActorOf(OrderRegion.Props(() => _broker, passivateAfter: null), "orders");
+        // Orders, broker and intake know each other; the region resolves them when it starts an entity. Only live
+        // orders time out waiting for the broker: a replay must not depend on how fast the machine is.
+        var entity = new OrderEntitySettings { BrokerAckTimeout = live ? _settings.BrokerAckTimeout : null, ResolveRetryInterval = _settings.ResolveRetryInterval };
+        var fresh = new FreshOrderIds();
+        Orders = engine.ActorOf(OrderRegion.Props(() => _broker, () => Intake, entity, passivateAfter: null, fresh), "orders");
         _broker = engine.ActorOf(PaperBrokerActor.Props(new PaperBrokerSettings { Options = _settings.Broker, Balance = _settings.Ledger.OpeningBalance }, Orders, Ledger), "broker");
-        Intake = engine.ActorOf(OrderIntakeActor.Props(_settings.Intake, Orders), "intake");
+        // Replay intents wait for the barrier (canonical order); live ones become orders on arrival.
+        Intake = engine.ActorOf(OrderIntakeActor.Props(_settings.Intake with { BufferUntilFlush = !live && _settings.Intake.BufferUntilFlush }, Orders, fresh), "intake");
         _sink.Target = Intake;
+    }
+
+    /// <summary>
+    /// Live: the broker matches the quote (after the submissions it received before it), and the ledger is marked at
+    /// most every <see cref="OrderSideSettings.LiveMarkInterval"/> per symbol, after which the decision environment
+    /// is refreshed from the ledger. Never blocks.
+    /// </summary>
+    public void OnLiveQuote(in Quote quote)
+    {
+        _broker.Tell(new MatchLiveQuote(quote), ActorRefs.NoSender);
+        lock (_markGate)
+        {
+            if (_lastMark.TryGetValue(quote.Symbol, out var last) && quote.TimeUtc - last < _settings.LiveMarkInterval) return;
+            _lastMark[quote.Symbol] = quote.TimeUtc;
+        }
+        var marks = LastMarks([quote]);
+        if (marks.Count > 0) Ledger.Tell(new UpdateMarks(marks), ActorRefs.NoSender);
+        RefreshEnvironment();
+    }
+
+    private void RefreshEnvironment()
+    {
+        if (Interlocked.Exchange(ref _environmentRefreshing, 1) == 1) return;
+        Ledger.Ask<LedgerView>(GetLedgerState.Instance, _settings.AskTimeout).ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully) _environment = EnvironmentOf(t.Result.State);
+            Volatile.Write(ref _environmentRefreshing, 0);
+        }, TaskScheduler.Default);
     }
 
     public DecisionEnvironment Environment(DecisionEnvironment template)
@@ -81,6 +150,7 @@ public sealed class OrderSide : IEngineOrderSide
         var timeout = _settings.AskTimeout;
         _cursor ??= await _broker.Ask<BrokerCursor>(GetBrokerCursor.Instance, timeout, ct).ConfigureAwait(false);
         await Intake.Ask<IntentsFlushed>(FlushIntents.Instance, timeout, ct).ConfigureAwait(false);
+        if (BarrierStep is { } intents) await intents(sliceEndUtc, "intents").ConfigureAwait(false);
         if (_cursor.LastSliceEndUtc is { } done && sliceEndUtc <= done)
         {
             // Already matched and journaled before the restart: decisions re-run for warm-up only.
@@ -90,13 +160,16 @@ public sealed class OrderSide : IEngineOrderSide
         }
 
         var processed = await _broker.Ask<BrokerSliceProcessed>(new ProcessBrokerSlice(quotes), timeout, ct).ConfigureAwait(false);
+        if (BarrierStep is { } matched) await matched(sliceEndUtc, "matched").ConfigureAwait(false);
         Ledger.Tell(new UpdateMarks(LastMarks(quotes)), ActorRefs.NoSender);
         var syncs = processed.TouchedOrders.Select(id => Orders.Ask<OrderStateReply>(new GetOrderState(id), timeout, ct)).ToList();
         await Task.WhenAll(syncs).ConfigureAwait(false);
         var ledger = await Ledger.Ask<LedgerView>(GetLedgerState.Instance, timeout, ct).ConfigureAwait(false);
+        if (BarrierStep is { } synced) await synced(sliceEndUtc, "synced").ConfigureAwait(false);
         var environment = EnvironmentOf(ledger.State);
         await _broker.Ask<BrokerSliceCommitted>(new CommitBrokerSlice(sliceEndUtc, environment), timeout, ct).ConfigureAwait(false);
         _environment = environment;
+        if (BarrierStep is { } committed) await committed(sliceEndUtc, "committed").ConfigureAwait(false);
     }
 
     /// <summary>What decisions may read of the account: today's drawdown from the session peak, open positions, exposure.</summary>
@@ -140,6 +213,106 @@ public sealed class OrderSide : IEngineOrderSide
             rejects, ledger.State.RealizedPnl, ledger.State.UnrealizedPnl, ledger.State.Nav, ledger.State.FeesPaid,
             ledger.Hash, ordersHash, OrderBookHash.Combine(ledger.Hash, ordersHash), book, ledger.State, _cursor?.LastSliceEndUtc);
     }
+
+    /// <summary>
+    /// Compares what the journal says (every order the intake created, the ledger) with what the broker holds, while
+    /// the broker's matching is paused, and journals the synthetic events that make them agree (ids deterministic:
+    /// a second run finds nothing). Orders the broker has received but not yet booked are left out: they are neither
+    /// accepted nor lost. The run is logged and kept for <see cref="LastReconciliation"/>.
+    /// </summary>
+    public async Task<ReconciliationRun> ReconcileAsync(string trigger, DateTime nowUtc, CancellationToken ct = default)
+    {
+        RefuseInReplay("reconciliation");
+        var timeout = _settings.AskTimeout;
+        var broker = await _broker.Ask<BrokerStateReport>(new PauseMatching(_settings.ReconcileMaxPause), timeout, ct).ConfigureAwait(false);
+        try
+        {
+            var book = await BookAsync(ct).ConfigureAwait(false);
+            var pending = broker.Pending.ToHashSet(StringComparer.Ordinal);
+            var compared = book with { Orders = book.Orders.RemoveRange(pending) };
+            var ledger = await Ledger.Ask<LedgerView>(GetLedgerState.Instance, timeout, ct).ConfigureAwait(false);
+            var report = HueyP.Domain.Reconciliation.Reconciler.Run(compared, ledger.State, broker.Snapshot);
+            var byOrder = report.OrderEvents.GroupBy(e => e.ClientOrderId, StringComparer.Ordinal).ToList();
+            var applied = await Task.WhenAll(byOrder.Select(g => Orders.Ask<OrderReportApplied>(new ApplyReconciliation(g.Key, g.ToList()), timeout, ct))).ConfigureAwait(false);
+            foreach (var e in report.LedgerEvents) Ledger.Tell(new BookLedgerEvent(e), ActorRefs.NoSender);
+            await Ledger.Ask<LedgerView>(GetLedgerState.Instance, timeout, ct).ConfigureAwait(false);
+            var run = new ReconciliationRun(trigger, nowUtc, report, byOrder.Zip(applied).Where(p => p.Second.Outcome == OrderDecisionOutcome.Accepted).Sum(p => p.First.Count()),
+                report.LedgerEvents.Count, broker.Pending);
+            _lastReconciliation = run;
+            Log(run);
+            return run;
+        }
+        finally
+        {
+            _broker.Tell(ResumeMatching.Instance, ActorRefs.NoSender);
+        }
+    }
+
+    private void Log(ReconciliationRun run)
+    {
+        var log = _system?.Log;
+        if (log is null) return;
+        if (run.Report.IsClean)
+        {
+            log.Info("reconciliation ({Trigger}): journal and broker agree", run.Trigger);
+            return;
+        }
+        log.Warning("reconciliation ({Trigger}): {Findings} difference(s), {OrderEvents} order event(s) and {LedgerEvents} ledger event(s) journaled\n{Report}",
+            run.Trigger, run.Report.Findings.Count, run.OrderEventsApplied, run.LedgerEventsApplied, run.Report.Render());
+    }
+
+    /// <summary>Every order the intake ever created, as its entity holds it now.</summary>
+    public async Task<OrderBook> BookAsync(CancellationToken ct = default)
+    {
+        var timeout = _settings.AskTimeout;
+        var stats = await Intake.Ask<IntakeStats>(GetIntakeStats.Instance, timeout, ct).ConfigureAwait(false);
+        var replies = await Task.WhenAll(stats.ClientOrderIds.Select(id => Orders.Ask<OrderStateReply>(new GetOrderState(id), timeout, ct))).ConfigureAwait(false);
+        var book = OrderBook.Empty;
+        foreach (var r in replies.Where(r => r.State is not null)) book = book with { Orders = book.Orders.SetItem(r.ClientOrderId, r.State!) };
+        return book;
+    }
+
+    /// <summary>One order with its history; null when no such order exists.</summary>
+    public async Task<OrderDetails?> OrderAsync(string clientOrderId, CancellationToken ct = default)
+    {
+        var reply = await Orders.Ask<OrderHistoryReply>(new GetOrderHistory(clientOrderId), _settings.AskTimeout, ct).ConfigureAwait(false);
+        return reply.State is null ? null : new OrderDetails(reply.State, reply.Events, reply.SequenceNr);
+    }
+
+    public Task<CancelOrderResult> CancelAsync(string clientOrderId, DateTime nowUtc, CancellationToken ct = default)
+    {
+        RefuseInReplay("a cancel");
+        return Orders.Ask<CancelOrderResult>(new CancelOrder(clientOrderId, nowUtc), _settings.AskTimeout, ct);
+    }
+
+    public Task<CancelAllResult> CancelAllAsync(DateTime nowUtc, CancellationToken ct = default)
+    {
+        RefuseInReplay("cancel-all");
+        return Intake.Ask<CancelAllResult>(new CancelAllOrders(nowUtc), _settings.AskTimeout, ct);
+    }
+
+    /// <summary>A replay's orders follow from its data alone (that is what makes its hash reproducible): operators only read.</summary>
+    private void RefuseInReplay(string what)
+    {
+        if (Mode == EngineMode.Replay)
+            throw new InvalidOperationException($"{what} is refused: this engine is replaying recorded data, whose orders follow from the data alone");
+    }
+
+    /// <summary>Journals the switch; with cancel-all (on only) every working order is then asked to cancel.</summary>
+    public async Task<(KillSwitchStatus Status, CancelAllResult? Canceled)> SetKillSwitchAsync(bool active, bool cancelAll, string reason, string who,
+        DateTime nowUtc, CancellationToken ct = default)
+    {
+        RefuseInReplay("the kill switch");
+        var status = await Intake.Ask<KillSwitchStatus>(new SetKillSwitch(active, cancelAll, reason, who, nowUtc), _settings.AskTimeout, ct).ConfigureAwait(false);
+        var canceled = active && cancelAll ? await CancelAllAsync(nowUtc, ct).ConfigureAwait(false) : null;
+        return (status, canceled);
+    }
+
+    public Task<KillSwitchStatus> KillSwitchAsync(CancellationToken ct = default) =>
+        Intake.Ask<KillSwitchStatus>(GetKillSwitch.Instance, _settings.AskTimeout, ct);
+
+    public Task<LedgerView> LedgerAsync(CancellationToken ct = default) =>
+        Ledger.Ask<LedgerView>(GetLedgerState.Instance, _settings.AskTimeout, ct);
 
     private sealed class ForwardingSink : IOrderIntentSink
     {

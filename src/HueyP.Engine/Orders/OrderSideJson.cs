@@ -32,6 +32,10 @@ namespace HueyP.Engine.Orders;
 [JsonSerializable(typeof(BrokerRequestReceived))]
 [JsonSerializable(typeof(BrokerCancelReceived))]
 [JsonSerializable(typeof(BrokerCheckpoint))]
+[JsonSerializable(typeof(BrokerLiveState))]
+[JsonSerializable(typeof(KillSwitchChanged))]
+[JsonSerializable(typeof(SymbolHoldRecorded))]
+[JsonSerializable(typeof(IntentHeld))]
 internal sealed partial class OrderSideJsonContext : JsonSerializerContext;
 
 /// <summary>
@@ -68,7 +72,11 @@ public static class OrderSideSerialization
             .Register("LedgerSnapshot.v1", c.LedgerSnapshot)
             .Register("BrokerRequestReceived.v1", c.BrokerRequestReceived)
             .Register("BrokerCancelReceived.v1", c.BrokerCancelReceived)
-            .Register("BrokerCheckpoint.v1", c.BrokerCheckpoint);
+            .Register("BrokerCheckpoint.v1", c.BrokerCheckpoint)
+            .Register("BrokerLiveState.v1", c.BrokerLiveState)
+            .Register("KillSwitchChanged.v1", c.KillSwitchChanged)
+            .Register("SymbolHoldRecorded.v1", c.SymbolHoldRecorded)
+            .Register("IntentHeld.v1", c.IntentHeld);
     }
 
     public static EventSerializer Create() => Register(new EventSerializer());

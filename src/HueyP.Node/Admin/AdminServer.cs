@@ -11,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace HueyP.Node.Admin;
 
 /// <summary>
-/// The node's admin API (JSON over HTTP, Petabridge.Cmd's port 9110 by default). Every /api call needs the bearer
-/// token; a wrong or missing one gets 401 and nothing is done. Every mutating call lands in the audit log.
+/// The node's admin API (JSON over HTTP, Petabridge.Cmd's port 9110 by default). Every /api and /metrics call needs
+/// the bearer token or a dashboard session (a cookie the login page sets after checking the same token); a wrong or
+/// missing one gets 401 and nothing is done. Every mutating call lands in the audit log. The dashboard is served at /.
 /// </summary>
 public sealed class AdminServer : IAsyncDisposable
 {
@@ -53,12 +54,17 @@ public sealed class AdminServer : IAsyncDisposable
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, NodeOwnedLifetime>();
         builder.WebHost.UseKestrel(k => k.Listen(address, settings.Port));
         var app = builder.Build();
-        app.Use((context, next) => Guard(context, next, token, audit));
+        var sessions = new AdminSessions(node.Clock);
+        app.Use((context, next) => Guard(context, next, token, sessions, audit));
         var api = app.MapGroup("/api");
         foreach (var endpoint in endpoints)
         {
             endpoint.Map(api, node);
         }
+
+        // Outside /api: the dashboard's pages (login is the only thing served without a token) and /metrics.
+        HueyP.Node.Dashboard.DashboardPages.Map(app, token, sessions, audit);
+        HueyP.Node.Telemetry.MetricsEndpoint.Map(app, node);
 
         await app.StartAsync(ct);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -68,9 +74,12 @@ public sealed class AdminServer : IAsyncDisposable
         return server;
     }
 
-    private static async Task Guard(HttpContext context, RequestDelegate next, AdminToken token, AuditLog audit)
+    /// <summary>Paths that need the token (or a dashboard session): the API and the metrics.</summary>
+    private static bool IsProtected(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/metrics");
+
+    private static async Task Guard(HttpContext context, RequestDelegate next, AdminToken token, AdminSessions sessions, AuditLog audit)
     {
-        if (!context.Request.Path.StartsWithSegments("/api"))
+        if (!IsProtected(context.Request.Path))
         {
             await next(context);
             return;
@@ -79,10 +88,13 @@ public sealed class AdminServer : IAsyncDisposable
         var mutating = !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method);
         var header = context.Request.Headers.Authorization.ToString();
         var presented = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
-        var who = $"{(presented is null ? "anonymous" : "token")}@{context.Connection.RemoteIpAddress}";
+        var session = context.Request.Cookies[AdminSessions.CookieName];
+        // A bearer header decides alone: a wrong token is refused even when a valid session cookie rides along.
+        var bySession = presented is null && sessions.IsValid(session);
+        var who = $"{(presented is not null ? "token" : bySession ? "dashboard" : "anonymous")}@{context.Connection.RemoteIpAddress}";
         var target = context.Request.Path + context.Request.QueryString;
         string? reason = context.Request.Headers[ReasonHeader];
-        if (!token.Matches(presented))
+        if (!bySession && !token.Matches(presented))
         {
             if (mutating)
             {
@@ -91,6 +103,15 @@ public sealed class AdminServer : IAsyncDisposable
 
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             await context.Response.WriteAsJsonAsync(new { error = "missing or wrong bearer token" });
+            return;
+        }
+
+        if (bySession && mutating && context.Request.Headers[AdminSessions.DashboardHeader].ToString() != "1")
+        {
+            // A browser sends the cookie with any cross-site form post; only the dashboard's own script sets this header.
+            audit.Record(who, context.Request.Method, target, reason, allowed: false);
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsJsonAsync(new { error = $"dashboard changes need the {AdminSessions.DashboardHeader} header" });
             return;
         }
 

@@ -15,6 +15,6 @@ internal static class JournalFiles
     public static PersistenceStore OpenSqlite(string path)
     {
         if (!File.Exists(path)) throw new CommandFailedException($"no journal at {path} (give --db FILE, e.g. the one `hueyp replay` printed)");
-        return JournalFactory.Create(new JournalSettings { Provider = JournalProvider.Sqlite, Path = path }, HueyP.Engine.EngineEvents.Serializer());
+        return JournalFactory.Create(new JournalSettings { Provider = JournalProvider.Sqlite, Path = path }, HueyP.Node.Hosting.NodeEvents.Serializer());
     }
 }

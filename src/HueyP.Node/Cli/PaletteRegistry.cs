@@ -16,5 +16,5 @@ namespace HueyP.Node.Cli;
 /// <summary>Every subsystem's command palette; `hueyp --help` lists them in this order.</summary>
 public static class PaletteRegistry
 {
-    public static IReadOnlyList<ICommandPalette> All { get; } = [new NodePalette(), new ActorPalette(), new ConfigPalette(), new LogPalette(), new JournalPalette(), new ReplayPalette(), new ReportPalette(), new StatePalette(), new OrdersPalette(), new LedgerPalette(), new SymbolsPalette(), new GatesPalette(), new DecisionsPalette(), new ModePalette(), new BreakersPalette(), new HueyP.Node.Palettes.Transports.TransportsPalette(), new HueyP.Node.Palettes.EaSim.EaSimPalette()];
+    public static IReadOnlyList<ICommandPalette> All { get; } = [new NodePalette(), new ActorPalette(), new ConfigPalette(), new LogPalette(), new JournalPalette(), new ReplayPalette(), new ReportPalette(), new StatePalette(), new OrdersPalette(), new LedgerPalette(), new HueyP.Node.Palettes.KillSwitch.KillSwitchPalette(), new SymbolsPalette(), new GatesPalette(), new DecisionsPalette(), new ModePalette(), new BreakersPalette(), new HueyP.Node.Palettes.Transports.TransportsPalette(), new HueyP.Node.Palettes.EaSim.EaSimPalette(), new HueyP.Node.Palettes.Cluster.ClusterPalette()];
 }

@@ -1,4 +1,5 @@
 using HueyP.Engine;
+using HueyP.Engine.Orders;
 
 namespace HueyP.Node.Configuration;
 
@@ -13,5 +14,13 @@ public static class EngineConfiguration
         Symbols = settings.Engine.Symbols,
         ConstraintsPath = settings.Engine.ConstraintsPath,
         RecordsPath = settings.Engine.RecordsPath,
+        Orders = OrderSide(settings, settings.Engine.Symbols),
     };
+
+    /// <summary>The paper broker for the symbols, with the configured pre-trade limits in front of it.</summary>
+    public static OrderSideSettings OrderSide(NodeSettings settings, IEnumerable<string> symbols, ulong seed = 42)
+    {
+        var paper = OrderSideSettings.PaperFx(symbols, seed);
+        return paper with { Intake = paper.Intake with { PreTrade = settings.Trading.PreTrade } };
+    }
 }

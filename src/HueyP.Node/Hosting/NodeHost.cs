@@ -52,7 +52,15 @@ public static class NodeHost
             scrubber.AddSecret(secret);
         }
 
-        var journal = await NodeJournal.OpenAsync(settings, EngineEvents.Serializer(), ct);
+        // A cluster member fences the journal and owns the engine's start; a standalone node starts the engine here.
+        var member = loaded.Modules.Where(m => m.Enabled).OfType<IJournalFenceSource>().FirstOrDefault();
+        if (settings.Node.Role == "candidate" && member is null)
+        {
+            throw new CommandFailedException("hueyp.node.role = candidate needs the cluster module; nothing was started");
+        }
+
+        var serializer = NodeEvents.Serializer();
+        var journal = await NodeJournal.OpenAsync(settings, serializer, ct, member);
         var logger = NodeLogging.Create(settings.Logging, scrubber, output == Console.Out ? null : output);
         var loggerFactory = new SerilogLoggerFactory(logger, dispose: false);
         var clock = TimeProvider.System;
@@ -64,6 +72,11 @@ public static class NodeHost
             TimeProvider = clock,
         });
         HueyP.Persistence.PersistentActors.Persistence.Install(system, journal);
+        // hueyp.modes reaches the mode actor of every engine this node starts (one per cluster term).
+        HueyP.Engine.Health.DegradeSettings.Install(system, HueyP.Engine.Health.DegradeSettings.Default with
+        {
+            Mode = HueyP.Engine.Modes.ModeActorSettings.Default with { Options = settings.Trading.Modes },
+        });
 
         var (version, commit) = RunManifest.CodeVersion();
         var placeholder = new RunManifest(clock.GetUtcNow().UtcDateTime, settings.Node.Name, settings.Node.Role, settings.Node.Mode, version, commit,
@@ -83,10 +96,16 @@ public static class NodeHost
             throw;
         }
 
+        runtime.AdminAddress = admin.Address;
+        var engineSettings = (engine ?? EngineConfiguration.LiveEngine)(settings);
+        runtime.EngineLifecycle = new EngineLifecycle(runtime, () => EngineHost.StartAsync(system, engineSettings), logger);
         try
         {
-            runtime.Engine = await EngineHost.StartAsync(system, (engine ?? EngineConfiguration.LiveEngine)(settings));
-            runtime.Engine.AddShutdownTasks(CoordinatedShutdown.Get(system));
+            if (member is null)
+            {
+                await runtime.EngineLifecycle.StartAsync(epoch: 0, ct);
+                runtime.Engine!.AddShutdownTasks(CoordinatedShutdown.Get(system));
+            }
         }
         catch (EngineStartException e)
         {

@@ -12,15 +12,17 @@ namespace HueyP.Node.Hosting;
 /// </summary>
 public static class NodeJournal
 {
-    public static async Task<PersistenceStore> OpenAsync(NodeSettings settings, EventSerializer serializer, CancellationToken ct)
+    /// <param name="fence">The cluster member's write fence (and connection-string adjustment); null for a standalone node.</param>
+    public static async Task<PersistenceStore> OpenAsync(NodeSettings settings, EventSerializer serializer, CancellationToken ct, IJournalFenceSource? fence = null)
     {
         var persistence = settings.Persistence;
         var (setting, journal) = persistence.Provider == "postgresql"
             ? ("hueyp.persistence.postgresql.connection-string", new JournalSettings
             {
                 Provider = JournalProvider.PostgreSql,
-                ConnectionString = persistence.PostgresConnectionString,
+                ConnectionString = fence is null ? persistence.PostgresConnectionString : fence.JournalConnectionString(persistence.PostgresConnectionString),
                 WriterId = settings.Node.Name,
+                WriteFence = fence?.Fence,
                 MaxEventBytes = (int)Math.Min(int.MaxValue, persistence.MaxEventBytes),
             })
             : ("hueyp.persistence.sqlite.path", new JournalSettings

@@ -21,8 +21,16 @@ public sealed class NodeRuntime(ActorSystem system, NodeSettings settings, RunMa
     /// <summary>The event journal and snapshot store persistent actors write to.</summary>
     public HueyP.Persistence.PersistenceStore? Journal { get; init; }
 
-    /// <summary>The trading subtree (/user/engine); null only while the node is starting.</summary>
+    /// <summary>
+    /// The trading subtree (/user/engine); null while the node is starting, and on a cluster standby (between terms).
+    /// </summary>
     public HueyP.Engine.EngineHost? Engine { get; internal set; }
+
+    /// <summary>Starts and stops the engine; a cluster candidate does so at every lease won or lost.</summary>
+    public EngineLifecycle? EngineLifecycle { get; internal set; }
+
+    /// <summary>host:port the admin API is bound to (the real port when configured as 0).</summary>
+    public string AdminAddress { get; internal set; } = "";
     /// <summary>The hosted subsystems that are on, in start order.</summary>
     public IReadOnlyList<HueyP.Node.Modules.INodeModule> Modules { get; internal set; } = [];
 

@@ -45,9 +45,12 @@ internal sealed class EventInserter(SqlDatabase database, JournalSettings settin
             }
         }
 
+        // One epoch for the whole transaction: a fence closing between two statements must not split a batch into
+        // a part written under the old epoch and a part rejected (the rejection rolls everything back anyway).
+        var epoch = settings.WriteFence?.CurrentEpoch ?? settings.WriterEpoch;
         var orderings = new Dictionary<(string, long), long>();
         foreach (var chunk in events.Chunk(Math.Max(1, settings.MaxRowsPerStatement)))
-            await InsertRowsAsync(connection, transaction, chunk, orderings, cancellationToken).ConfigureAwait(false);
+            await InsertRowsAsync(connection, transaction, chunk, epoch, orderings, cancellationToken).ConfigureAwait(false);
 
         var tagRows = events.SelectMany(e => e.Tags.Select(tag => (Tag: tag, Ordering: orderings[(e.PersistenceId, e.SequenceNr)]))).ToList();
         foreach (var chunk in tagRows.Chunk(Math.Max(1, settings.MaxRowsPerStatement)))
@@ -110,8 +113,9 @@ internal sealed class EventInserter(SqlDatabase database, JournalSettings settin
                 rowParameters[i * ParametersPerRow + f] = parameter;
             }
         }
-        command.With("@writer_id", settings.WriterId).With("@writer_epoch", 0L);
-        var epoch = command.Parameters[^1];
+        // @writer_epoch is bound per statement (InsertRowsAsync); the fence predicate compares it with the lease.
+        command.With("@writer_id", settings.WriterId).With("@writer_epoch", settings.WriterEpoch);
+        var epoch = command.Parameters["@writer_epoch"];
         const string columns = "persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id, writer_epoch, deleted, hash";
         // Orderings come back only when tag rows need them; otherwise the affected-row count is all we check.
         var returningClause = returning ? " RETURNING ordering, persistence_id, sequence_nr" : "";
@@ -125,10 +129,9 @@ internal sealed class EventInserter(SqlDatabase database, JournalSettings settin
         return insert;
     }
 
-    private async Task InsertRowsAsync(DbConnection connection, DbTransaction transaction, EncodedEvent[] rows,
+    private async Task InsertRowsAsync(DbConnection connection, DbTransaction transaction, EncodedEvent[] rows, long epoch,
         Dictionary<(string, long), long> orderings, CancellationToken cancellationToken)
     {
-        var fence = settings.WriteFence;
         var returning = rows.Any(e => e.Tags.Count > 0);
         var insert = GetInsertCommand(connection, rows.Length, returning);
         var command = insert.Command;
@@ -145,7 +148,6 @@ internal sealed class EventInserter(SqlDatabase database, JournalSettings settin
             parameters[p++].Value = e.TimestampTicks;
             parameters[p++].Value = e.Hash;
         }
-        var epoch = fence?.CurrentEpoch ?? settings.WriterEpoch;
         insert.Epoch.Value = epoch;
         var inserted = 0;
         try

@@ -62,6 +62,13 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
 
     public bool IsRecovering => _phase == Phase.Recovering;
 
+    /// <summary>
+    /// True only when this incarnation knows its stream has no events yet (e.g. an id minted a moment ago that nothing
+    /// could have written under): recovery then completes at once, without asking the journal. Read once, when the
+    /// actor starts; a wrong true would hide the stream's events, so the default is false.
+    /// </summary>
+    protected virtual bool StreamIsKnownEmpty => false;
+
     protected ILoggingAdapter Log => _log ??= Context.GetLogger();
 
     protected PersistenceStore Store => _persistence.Store;
@@ -428,6 +435,12 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
 
     private void StartRecovery()
     {
+        if (StreamIsKnownEmpty)
+        {
+            Self.Tell(new ReplayFinished(_incarnation, 0));
+            return;
+        }
+
         var self = Self;
         var persistenceId = PersistenceId;
         var store = _persistence.Store;

@@ -325,4 +325,27 @@ public class ModeManagerTests
         var (state, _) = strict.Handle(ModeState.Initial, Scores(0, comm: 79));
         Assert.Equal(Mode.DegradedComm, state.Mode);
     }
+
+    [Fact]
+    public void A_halt_request_enters_SAFE_MODE_at_once_and_healthy_scores_with_a_long_dwell_do_not_leave_it_only_an_operator_does()
+    {
+        var (state, decision) = Manager.Handle(Start, new HaltRequested(S(1), "journal", "journal breaker open: database is locked"));
+        Assert.Equal(Mode.SafeMode, state.Mode);
+        Assert.Contains("halt requested by journal: journal breaker open: database is locked", decision.Transition!.Causes);
+        Assert.Equal(ConditionKind.DependencyHalt, state.ActiveConditions[0].Kind);
+
+        state = Run(state, Scores(2), new PrimaryVerified(S(3), HealthPath.Exec, "probe writes ok"), Scores(600), new ModeTick(S(900)));
+        Assert.Equal(Mode.SafeMode, state.Mode);
+
+        state = Run(state, new OperatorClear(S(901), "journal back, verified", "alice"));
+        Assert.Equal(Mode.Normal, state.Mode);
+    }
+
+    [Fact]
+    public void A_halt_request_without_a_source_or_reason_is_refused_and_changes_nothing()
+    {
+        var decision = Manager.Decide(Start, new HaltRequested(S(1), "journal", " "));
+        Assert.False(decision.Accepted);
+        Assert.Equal("a halt needs a source and a reason", decision.Error);
+    }
 }

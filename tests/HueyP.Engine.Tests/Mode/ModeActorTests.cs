@@ -132,6 +132,64 @@ public sealed class ModeActorTests : Actors.TestKit.TestKit, IAsyncLifetime
         Assert.Contains("cash does not balance", Status(mode).Conditions.Single().Cause);
     }
 
+    [Theory]
+    [InlineData(null, "spool", false)]
+    [InlineData("spool", "pipe", false)]
+    [InlineData("pipe", "socket", false)]
+    [InlineData("socket", "pipe", true)]
+    [InlineData("pipe", "spool", true)]
+    [InlineData("socket", null, true)]
+    [InlineData("Socket", "carrier-pigeon", true)]
+    public void A_route_change_is_a_loss_only_when_traffic_leaves_a_transport_for_a_worse_one_or_none(string? from, string? to, bool loss)
+    {
+        Assert.Equal(loss, new TransportRouteChanged(from, to, "test").IsLoss);
+    }
+
+    [Fact]
+    public void A_bridge_that_starts_on_a_fallback_and_never_reaches_the_socket_enters_DEGRADED_COMM_once_the_grace_is_over()
+    {
+        var settings = ModeActorSettings.Default with { PrimaryGrace = TimeSpan.FromSeconds(60) };
+        var mode = StartMode(settings);
+
+        Sys.EventStream.Publish(new TransportRouteChanged(null, "spool", "Spool link up"));
+        Sys.EventStream.Publish(new TransportRouteChanged("spool", "pipe", "Pipe link up"));
+        Status(mode); // the routes are taken (and the grace started) before virtual time moves
+        Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(Mode.Normal, Status(mode).Mode);
+
+        Advance(TimeSpan.FromSeconds(2));
+        var status = Status(mode);
+        Assert.Equal(Mode.DegradedComm, status.Mode);
+        var condition = Assert.Single(status.Conditions);
+        Assert.Equal("transport.socket", condition.Key);
+        Assert.Contains("not up 60 s after the bridge's first route", condition.Cause);
+        Assert.Contains("traffic on pipe", condition.Cause);
+
+        // The EA connects at last: the socket verifies the comm path, as after any repair.
+        Sys.EventStream.Publish(new TransportRouteChanged("pipe", "socket", "Socket verified"));
+        Assert.True(Status(mode).VerifiedAt.ContainsKey(HealthPath.Comm));
+    }
+
+    [Fact]
+    public void A_bridge_that_reaches_the_socket_within_the_grace_never_degrades_at_startup()
+    {
+        var mode = StartMode();
+        var changes = CreateTestProbe();
+        Sys.EventStream.Subscribe(changes.Ref, typeof(ModeChanged));
+
+        Sys.EventStream.Publish(new TransportRouteChanged(null, "spool", "Spool link up"));
+        Sys.EventStream.Publish(new TransportRouteChanged("spool", "pipe", "Pipe link up"));
+        Status(mode);
+        Advance(TimeSpan.FromSeconds(5));
+        Sys.EventStream.Publish(new TransportRouteChanged("pipe", "socket", "Socket verified"));
+        Status(mode);
+        Advance(ModeActorSettings.Default.PrimaryGrace * 2);
+
+        changes.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal(Mode.Normal, Status(mode).Mode);
+        Assert.Empty(History(mode));
+    }
+
     [Fact]
     public void DEGRADED_COMM_returns_to_NORMAL_only_after_verification_and_the_full_dwell_with_every_gate_good()
     {

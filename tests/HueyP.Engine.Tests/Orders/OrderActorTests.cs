@@ -138,6 +138,10 @@ public sealed class OrderActorTests : Actors.TestKit.TestKit, IAsyncLifetime
         Assert.Equal(OrderStatus.Submitted, state.Status);
         Assert.True(state.OutcomeUnknown);
         Assert.True(state.HoldsSymbol);
+        // It asks the broker what became of it (once when the outcome became unknown, again after the restart);
+        // it never sends itself again.
+        Assert.Equal(id, broker.ExpectMsg<QueryBrokerOrder>(TimeSpan.FromSeconds(10)).ClientOrderId);
+        Assert.Equal(id, broker.ExpectMsg<QueryBrokerOrder>(TimeSpan.FromSeconds(10)).ClientOrderId);
         Assert.False(broker.HasMessages);
     }
 }

@@ -68,6 +68,19 @@ public sealed class ModePalette : ICommandPalette
             var verified = json.GetProperty("verified_at").EnumerateObject().Select(v => v.Name).ToList();
             context.Console.MarkupLine($"recovery dwell remaining {T(json, "dwell_remaining_s")} s{eta}; primary verified: {(verified.Count == 0 ? "none" : string.Join(", ", verified))}");
         }
+
+        if (json.TryGetProperty("unjournaled_events", out var pending) && pending.ValueKind == JsonValueKind.Number && pending.GetInt32() > 0)
+            context.Console.MarkupLine($"[yellow]{pending.GetInt32()} mode event(s) decided while the journal is down, journaled when it returns[/]");
+
+        if (json.TryGetProperty("repairs", out var repairs) && repairs.ValueKind == JsonValueKind.Array && repairs.GetArrayLength() > 0)
+        {
+            foreach (var r in repairs.EnumerateArray())
+            {
+                var progress = r.GetProperty("progress").GetDouble().ToString("P0", System.Globalization.CultureInfo.InvariantCulture);
+                context.Console.MarkupLine($"repair [bold]{T(r, "runbook")}[/] ({T(r, "path")}/{T(r, "target")}) {T(r, "status")} {Markup.Escape(progress)}: {T(r, "last_event")}");
+                foreach (var step in r.GetProperty("steps").EnumerateArray()) context.Console.MarkupLine("  " + Markup.Escape(step.GetString() ?? ""));
+            }
+        }
     }
 
     internal static string T(JsonElement element, string property) =>

@@ -23,7 +23,14 @@ public static class ModeWire
         double? DwellRemainingS,
         DateTimeOffset? RecoveryEta,
         Transition? LastTransition,
-        DateTimeOffset AsOf);
+        DateTimeOffset AsOf,
+        IReadOnlyList<Repair> Repairs,
+        int UnjournaledEvents);
+
+    /// <summary>A runbook's progress (`repairs` in `hueyp mode show`): steps read "1. description: status (n attempts) - detail".</summary>
+    public sealed record Repair(
+        string PlanId, string Runbook, string Path, string Target, string Status, double Progress, string? CurrentStep,
+        IReadOnlyList<string> Steps, string LastEvent, double? EtaS, DateTimeOffset At);
 
     public sealed record History(IReadOnlyList<Transition> Transitions);
 
@@ -43,7 +50,10 @@ public static class ModeWire
         new Permissions(s.Permissions.AllowsNewEntries, s.Permissions.AllowsExitManagement, s.Permissions.FlattenPositions,
             Snake(s.Permissions.SignalSource.ToString()), Snake(s.Permissions.Transport.ToString())),
         s.VerifiedAt.ToDictionary(v => v.Key.ToString().ToLowerInvariant(), v => v.Value),
-        s.DwellSince, s.DwellRemaining?.TotalSeconds, s.RecoveryEta, s.LastTransition is { } t ? Of(t) : null, s.AsOf);
+        s.DwellSince, s.DwellRemaining?.TotalSeconds, s.RecoveryEta, s.LastTransition is { } t ? Of(t) : null, s.AsOf,
+        s.Repairs.Select(r => new Repair(r.PlanId, r.Runbook, r.Path.ToString().ToLowerInvariant(), r.Target, Snake(r.Status.ToString()), r.Progress,
+            r.CurrentStep, r.Steps, r.LastEvent, r.EstimateToRecovery?.TotalSeconds, r.At)).ToList(),
+        s.UnjournaledEvents);
 
     public static Breaker Of(BreakerView b) => new(
         b.Dependency, Snake(b.Status.ToString()), b.Level?.ToString().ToLowerInvariant(), b.OpenUntil, b.RetryIn?.TotalSeconds,

@@ -122,7 +122,7 @@ public sealed class ReplayPalette : ICommandPalette
         await using var run = ReplayRun.Begin(configuration, path, data);
         try
         {
-            result = await OrderedReplay.RunAsync(settings, OrderSideSettings.PaperFx(settings.Symbols, seed),
+            result = await OrderedReplay.RunAsync(settings, EngineConfiguration.OrderSide(configuration.Settings!, settings.Symbols, seed),
                 new JournalSettings { Provider = JournalProvider.Sqlite, Path = path }, sources.Feed, window, null, "hueyp-replay", ct, run.LoggerFactory);
             run.Log.Information("Replay decided {Signals} signals, {Orders} orders, {Fills} fills; decision hash {Hash}; state hash {State}",
                 result.Replay.Records.Signals, result.Orders.Orders, result.Orders.Fills, result.Replay.Records.Hash, result.Orders.StateHash);

@@ -1,0 +1,120 @@
+using HueyP.Actors;
+using HueyP.Engine;
+
+namespace HueyP.Node.Hosting;
+
+/// <summary>
+/// Starts and stops the node's engine, possibly many times in one process: a standalone node starts it once; a
+/// cluster candidate starts it each time it wins the lease and stops it, in CoordinatedShutdown's phase order
+/// (stop-intake, drain, persist, stop-actors), each time it loses or hands over the lease. Start and stop never
+/// overlap. Other subsystems hook into a stop with <see cref="AddStopTask"/> (e.g. the bridge refusing trading traffic).
+/// </summary>
+public sealed class EngineLifecycle(NodeRuntime runtime, Func<Task<EngineHost>> start, Serilog.ILogger log)
+{
+    /// <summary>The phases a stop runs, in order; the same names as the node's CoordinatedShutdown.</summary>
+    public static readonly IReadOnlyList<string> StopPhases =
+        [CoordinatedShutdown.PhaseStopIntake, CoordinatedShutdown.PhaseDrain, CoordinatedShutdown.PhasePersist, CoordinatedShutdown.PhaseStopActors];
+
+    private static readonly TimeSpan PhaseTimeout = TimeSpan.FromSeconds(10);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _tasksLock = new();
+    private readonly List<(string Phase, string Name, Func<CancellationToken, Task> Task)> _stopTasks = [];
+    private volatile bool _accepting;
+
+    /// <summary>True while the engine runs and may take commands; false from the first moment of a stop.</summary>
+    public bool Accepting => _accepting;
+
+    /// <summary>The epoch of the current term (0 for a standalone node), -1 when no engine runs.</summary>
+    public long Epoch { get; private set; } = -1;
+
+    /// <summary>Raised after the engine started (with it) and at the start of every stop (with null).</summary>
+    public event Action<EngineHost?>? Changed;
+
+    /// <summary>Runs at every stop of the engine, in the named phase (one of <see cref="StopPhases"/>).</summary>
+    public void AddStopTask(string phase, string name, Func<CancellationToken, Task> task)
+    {
+        if (!StopPhases.Contains(phase)) throw new ArgumentException($"unknown stop phase '{phase}'; one of {string.Join(", ", StopPhases)}", nameof(phase));
+        lock (_tasksLock) _stopTasks.Add((phase, name, task));
+    }
+
+    public async Task StartAsync(long epoch, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (runtime.Engine is not null) return;
+            var engine = await start().ConfigureAwait(false);
+            runtime.Engine = engine;
+            Epoch = epoch;
+            _accepting = true;
+            log.Information("Engine started (epoch {Epoch})", epoch);
+            Changed?.Invoke(engine);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task StopAsync(string reason, CancellationToken ct)
+    {
+        _accepting = false;
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (runtime.Engine is not { } engine) return;
+            log.Information("Engine stopping (epoch {Epoch}): {Reason}", Epoch, reason);
+            Changed?.Invoke(null);
+            List<(string Phase, string Name, Func<CancellationToken, Task> Task)> tasks;
+            lock (_tasksLock) tasks = [.. _stopTasks];
+            foreach (var phase in StopPhases)
+            {
+                var work = tasks.Where(t => t.Phase == phase).Select(t => RunAsync(phase, t.Name, t.Task, ct)).ToList();
+                if (phase == CoordinatedShutdown.PhasePersist) work.Add(RunAsync(phase, "engine-flush-decision-records", _ => engine.DisposeAsync().AsTask(), ct));
+                if (phase == CoordinatedShutdown.PhaseStopActors) work.Add(RunAsync(phase, "engine-stop", _ => StoppedAsync(engine.System, engine.Engine), ct));
+                await Task.WhenAll(work).ConfigureAwait(false);
+            }
+            runtime.Engine = null;
+            log.Information("Engine stopped (epoch {Epoch})", Epoch);
+            Epoch = -1;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task RunAsync(string phase, string name, Func<CancellationToken, Task> task, CancellationToken ct)
+    {
+        try
+        {
+            await task(ct).WaitAsync(PhaseTimeout, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            log.Warning(e, "Engine stop task {Task} in phase {Phase} failed; continuing", name, phase);
+        }
+    }
+
+    /// <summary>Completes when the actor has terminated (the name is free again for the next term's engine).</summary>
+    private static Task StoppedAsync(ActorSystem system, IActorRef actor)
+    {
+        var terminated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        system.ActorOf(Props.Create(() => new TerminationWatcher(actor, terminated)));
+        system.Stop(actor);
+        return terminated.Task;
+    }
+
+    private sealed class TerminationWatcher : ReceiveActor
+    {
+        public TerminationWatcher(IActorRef subject, TaskCompletionSource terminated)
+        {
+            Context.Watch(subject);
+            Receive<Terminated>(_ =>
+            {
+                terminated.TrySetResult();
+                Context.Stop(Self);
+            });
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using HueyP.Cluster.Member;
+
+namespace HueyP.Node.Palettes.Cluster;
+
+/// <summary>The JSON of the cluster endpoints (snake_case, like the rest of the admin API).</summary>
+public static class ClusterWire
+{
+    public static object Show(ClusterStatus status, bool accepting) => new
+    {
+        node = status.Node,
+        role = status.Role,
+        epoch = status.Epoch,
+        accepting,
+        lease_valid_for_ms = Math.Round(status.LeaseValidForMs),
+        last_loss = status.LastLoss,
+        fenced_writes = status.FencedWrites,
+        lease = status.Lease is { } lease
+            ? new { holder = lease.Holder, epoch = lease.Epoch, expires_at = lease.ExpiresAt.UtcDateTime, expired = lease.Expired, database_now = lease.DatabaseNow.UtcDateTime }
+            : null,
+        members = status.Members.Select(m => new
+        {
+            node = m.Node,
+            role = m.Role,
+            epoch = m.Epoch,
+            admin = m.AdminEndpoint,
+            tail_offset = m.TailOffset,
+            lag_events = m.LagEvents,
+            lag_ms = Math.Round(m.LagMs, 1),
+            seen_at = m.SeenAt.UtcDateTime,
+        }),
+        journal_head = status.JournalHead,
+        tail = new { offset = status.Tail.Offset, events = status.Tail.Events, last_delay_ms = Math.Round(status.Tail.LastDelayMs, 1) },
+        error = status.Error,
+    };
+
+    public static object Leader(ClusterStatus status)
+    {
+        var lease = status.Lease!;
+        var holder = status.Members.FirstOrDefault(m => m.Node == lease.Holder);
+        return new
+        {
+            leader = lease.Expired ? null : lease.Holder,
+            epoch = lease.Epoch,
+            expires_at = lease.ExpiresAt.UtcDateTime,
+            expired = lease.Expired,
+            admin = holder?.AdminEndpoint,
+        };
+    }
+}

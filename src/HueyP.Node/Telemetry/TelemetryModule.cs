@@ -1,0 +1,116 @@
+using HueyP.Actors;
+using HueyP.Engine.Breakers;
+using HueyP.Engine.Modes;
+using HueyP.Node.Admin;
+using HueyP.Node.Configuration;
+using HueyP.Node.Hosting;
+using HueyP.Node.Logging;
+using HueyP.Node.Modules;
+
+namespace HueyP.Node.Telemetry;
+
+/// <summary>
+/// The telemetry module: the /user/telemetry actor, the state files and logs, the metrics behind /metrics and the
+/// snapshot the dashboard shows. Off (hueyp.telemetry.enabled = off), the dashboard shows n/a and /metrics is empty.
+/// </summary>
+public sealed class TelemetryModule(TelemetrySettings settings) : INodeModule
+{
+    private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(2);
+    private ActorSystem? _system;
+
+    public string Name => "telemetry";
+    public bool Enabled => settings.Enabled;
+    public TelemetrySettings Settings => settings;
+
+    /// <summary>Null until started.</summary>
+    public TelemetryHub? Hub { get; private set; }
+    public TelemetryMetrics? Metrics { get; private set; }
+    public PrometheusExporter? Exporter { get; private set; }
+    public IActorRef Actor { get; private set; } = ActorRefs.Nobody;
+
+    public async Task StartAsync(NodeRuntime node, CancellationToken ct)
+    {
+        _system = node.System;
+        var now = node.System.Scheduler.Now;
+        Hub = new TelemetryHub(TelemetrySnapshot.Empty(now, settings));
+        Metrics = new TelemetryMetrics(Hub);
+        Exporter = new PrometheusExporter(Metrics.Meter);
+        var engine = node.Engine;
+        var sources = new TelemetrySources(
+            await TryResolve(node.System, ModeEndpointsPaths.Mode),
+            await TryResolve(node.System, ModeEndpointsPaths.Breakers),
+            engine?.Refs.Symbols,
+            engine?.Symbols.Order(StringComparer.Ordinal).ToList() ?? [],
+            engine?.Refs.Decisions,
+            engine?.Refs.Agents,
+            engine?.OrderSide is { } side && !side.Ledger.IsNobody() ? side.Ledger : await TryResolve(node.System, "/user/engine/ledger"),
+            node.System.Diagnostics,
+            Intake: engine?.OrderSide is { } s2 && !s2.Intake.IsNobody() ? s2.Intake : null,
+            Book: engine?.OrderSide is { } s3 ? s3.BookAsync : null,
+            // Modules are listed on the runtime only once all have started: find the bridge router by its path.
+            BridgeRouter: await TryResolve(node.System, HueyP.Node.Bridge.BridgeModule.RouterPath));
+        var scrubber = new SecretScrubber();
+        scrubber.AddSecret(TryReadToken(node.Settings.Admin.TokenFile));
+        Actor = node.System.ActorOf(TelemetryActor.Props(settings, sources, new TelemetryWriter(settings), Hub, Metrics, new TelemetryText(scrubber)), TelemetryActor.ActorName);
+        await Actor.Ask<TelemetryFlushed>(FlushTelemetry.Instance, TimeSpan.FromSeconds(10), ct);
+    }
+
+    /// <summary>For the dashboard's controls: the action appears in the timeline and events.jsonl.</summary>
+    public void Record(RecordOperatorAction action) => Actor.Tell(action, ActorRefs.NoSender);
+
+    private static async Task<IActorRef?> TryResolve(ActorSystem system, string path)
+    {
+        try
+        {
+            return await system.ActorSelection(path).ResolveOne(ResolveTimeout);
+        }
+        catch (ActorNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static string? TryReadToken(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_system is not null && !Actor.IsNobody())
+        {
+            try
+            {
+                await Actor.Ask<TelemetryFlushed>(FlushTelemetry.Instance, TimeSpan.FromSeconds(5));
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+                // Stopping anyway: PostStop writes once more.
+            }
+
+            _system.Stop(Actor);
+        }
+
+        Exporter?.Dispose();
+        Metrics?.Dispose();
+    }
+}
+
+public sealed class TelemetryModuleFactory : INodeModuleFactory
+{
+    public INodeModule Create(SettingsReader read) => new TelemetryModule(TelemetrySettings.Read(read));
+}
+
+/// <summary>The engine actors telemetry asks by path (they belong to the engine; found, not owned).</summary>
+internal static class ModeEndpointsPaths
+{
+    public const string Mode = "/user/engine/" + ModeActor.ActorName;
+    public const string Breakers = "/user/engine/" + BreakersActor.ActorName;
+}

@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Sockets;
+using HueyP.Cluster.Tests.Infrastructure;
+using Npgsql;
+
+namespace HueyP.Cluster.Tests.Processes;
+
+/// <summary>A fresh database on the test server and two candidate node processes sharing it.</summary>
+public sealed class ClusterPair : IAsyncDisposable
+{
+    private readonly string _adminConnectionString;
+    private readonly string _database = $"hueyp_cluster_{Guid.NewGuid():N}"[..30];
+    private readonly string _folder = Directory.CreateTempSubdirectory("hueyp-cluster-").FullName;
+
+    private ClusterPair(string adminConnectionString, string extraConfig)
+    {
+        _adminConnectionString = adminConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = _database }.ConnectionString;
+        A = new NodeProcess("node-a", _folder, FreePort(), ConnectionString, extraConfig);
+        B = new NodeProcess("node-b", _folder, FreePort(), ConnectionString, extraConfig);
+    }
+
+    public string ConnectionString { get; }
+    public NodeProcess A { get; }
+    public NodeProcess B { get; }
+    public IEnumerable<NodeProcess> Both => [A, B];
+
+    public static async Task<ClusterPair> StartAsync(string extraConfig = "")
+    {
+        var server = Environment.GetEnvironmentVariable("HUEYP_TEST_PG") is { Length: > 0 } value ? value : throw new InvalidOperationException(PostgreSqlSchema.Missing);
+        var pair = new ClusterPair(server, extraConfig);
+        try
+        {
+            await pair.AdminAsync($"CREATE DATABASE \"{pair._database}\"");
+            pair.A.Start();
+            // node-a first, so it is the first active; node-b starts once node-a has created the schema and won.
+            await pair.WaitForAsync(async () => await pair.A.RoleAsync() is { Role: "active" }, "node-a to become active");
+            pair.B.Start();
+            await pair.WaitForAsync(async () => await pair.B.RoleAsync() is { Role: "standby" }, "node-b to be a standby");
+            return pair;
+        }
+        catch
+        {
+            await pair.DisposeAsync(); // no process may outlive a failed start
+            throw;
+        }
+    }
+
+    public async Task<NodeProcess> ActiveAsync()
+    {
+        NodeProcess? active = null;
+        await WaitForAsync(async () =>
+        {
+            foreach (var node in Both)
+            {
+                if (await node.RoleAsync() is { Role: "active" }) { active = node; return true; }
+            }
+            return false;
+        }, "an active node");
+        return active!;
+    }
+
+    public NodeProcess Other(NodeProcess node) => ReferenceEquals(node, A) ? B : A;
+
+    /// <summary>Polls until true; generous, never a speed assertion. Fails with both nodes' log tails.</summary>
+    public async Task WaitForAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"timed out waiting for {what}\n--- node-a ---\n{A.LogTail()}\n--- node-b ---\n{B.LogTail()}");
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>
+    /// Terms never interleave in the journal: every row of an older epoch has a lower ordering than every row of a
+    /// newer one. A stale writer that got a row in after a takeover breaks this. Returns the offending pairs.
+    /// </summary>
+    public async Task<long> InterleavedTermsAsync() => Convert.ToInt64(await ScalarAsync("""
+        WITH terms AS (SELECT writer_epoch, min(ordering) AS first, max(ordering) AS last FROM event_journal GROUP BY writer_epoch)
+        SELECT count(*) FROM terms older JOIN terms newer ON newer.writer_epoch > older.writer_epoch WHERE older.last > newer.first
+        """), System.Globalization.CultureInfo.InvariantCulture);
+
+    public async Task<long> RowsOfEpochAsync(long epoch) =>
+        Convert.ToInt64(await ScalarAsync($"SELECT count(*) FROM event_journal WHERE writer_epoch = {epoch}"), System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            await AdminAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+        }
+        catch (NpgsqlException)
+        {
+            // A throwaway server goes with its databases.
+        }
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

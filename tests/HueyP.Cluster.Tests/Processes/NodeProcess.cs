@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace HueyP.Cluster.Tests.Processes;
+
+/// <summary>One `hueyp node run` process of a pair, as an operator would start it, with its own run folder and port.</summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private const int SigCont = 18;
+    private const int SigStop = 19;
+    private readonly string _configFile;
+    private readonly string _connectionString;
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private Process? _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _stderr = new();
+
+    public NodeProcess(string name, string folder, int port, string connectionString, string extraConfig)
+    {
+        Name = name;
+        RunDir = Path.Combine(folder, name);
+        Port = port;
+        _connectionString = connectionString;
+        Directory.CreateDirectory(RunDir);
+        _configFile = Path.Combine(folder, $"{name}.conf");
+        File.WriteAllText(_configFile, $$"""
+            include "{{Path.Combine(NodeDirectory, "hocon", "reference.conf")}}"
+            hueyp {
+              node { name = "{{name}}", role = "candidate", run-dir = "{{RunDir}}" }
+              admin.port = {{port}}
+              logging.console = off
+              persistence.provider = "postgresql"
+              engine.constraints = "{{Path.Combine(AppContext.BaseDirectory, "data", "constraints.json")}}"
+              telemetry.enabled = off
+              cluster { write-probe-interval = 50ms }
+            }
+            {{extraConfig}}
+            """);
+    }
+
+    public string Name { get; }
+    public string RunDir { get; }
+    public int Port { get; }
+    public int? Pid => _process is { HasExited: false } p ? p.Id : null;
+
+    /// <summary>The built node (bin of src/HueyP.Node beside this test's bin, whatever the artifacts path); HUEYP_NODE_DLL overrides.</summary>
+    public static string NodeDirectory
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable("HUEYP_NODE_DLL") is { Length: > 0 } explicitPath) return Path.GetDirectoryName(explicitPath)!;
+            var here = AppContext.BaseDirectory;
+            var candidates = new[]
+            {
+                here.Replace($"{Path.DirectorySeparatorChar}HueyP.Cluster.Tests{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}HueyP.Node{Path.DirectorySeparatorChar}"),
+                here.Replace($"tests{Path.DirectorySeparatorChar}HueyP.Cluster.Tests", $"src{Path.DirectorySeparatorChar}HueyP.Node"),
+            };
+            return candidates.FirstOrDefault(c => File.Exists(Path.Combine(c, "hueyp.dll")))
+                ?? throw new FileNotFoundException($"the built hueyp.dll was not found beside {here}; build src/HueyP.Node or set HUEYP_NODE_DLL");
+        }
+    }
+
+    public void Start()
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(NodeDirectory, "hueyp.dll"), "node", "run", "--config", _configFile },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RunDir,
+        };
+        info.Environment["HUEYP_PG"] = _connectionString;
+        _process = Process.Start(info) ?? throw new InvalidOperationException($"{Name} did not start");
+        // Drain the pipes so the node never blocks on a full one.
+        _process.OutputDataReceived += (_, _) => { };
+        // A node that cannot start says why on stderr before it has a log file; keep that for the failure message.
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) _stderr.Enqueue(line); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>kill -9: no shutdown hook runs, the sockets are closed by the kernel.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill();
+            p.WaitForExit(30_000);
+        }
+    }
+
+    public void Freeze() => Signal(SigStop);
+
+    public void Thaw() => Signal(SigCont);
+
+    private void Signal(int signal)
+    {
+        if (_process is not { HasExited: false } p) throw new InvalidOperationException($"{Name} is not running");
+        if (Kill(p.Id, signal) != 0) throw new InvalidOperationException($"kill({p.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    /// <summary>GET /api/cluster, or null while the node is not answering (starting, frozen, dead).</summary>
+    public async Task<JsonElement?> StatusAsync()
+    {
+        var token = Path.Combine(RunDir, "admin.token");
+        if (!File.Exists(token)) return null;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{Port}/api/cluster");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(token)).Trim());
+            using var response = await _http.SendAsync(request);
+            if (!response.IsSuccessStatusCode) return null;
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<(string Role, long Epoch, long FencedWrites)?> RoleAsync() =>
+        await StatusAsync() is { } json ? (json.GetProperty("role").GetString()!, json.GetProperty("epoch").GetInt64(), json.GetProperty("fenced_writes").GetInt64()) : null;
+
+    public async Task<JsonElement> StepDownAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{Port}/api/cluster/step-down");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(Path.Combine(RunDir, "admin.token"))).Trim());
+        using var response = await _http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"step-down on {Name} failed: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public string LogTail(int lines = 30)
+    {
+        var logs = Path.Combine(RunDir, "logs");
+        var file = Directory.Exists(logs) ? Directory.GetFiles(logs, "hueyp-*.json").OrderBy(f => f).LastOrDefault() : null;
+        if (file is null) return _stderr.IsEmpty ? "(no log)" : "(no log; stderr:)\n" + string.Join("\n", _stderr.TakeLast(lines));
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        // The rendered message of each JSON line is enough to tell what the node did.
+        var messages = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(lines).Select(line =>
+        {
+            try
+            {
+                using var json = JsonDocument.Parse(line);
+                var root = json.RootElement;
+                return $"{root.GetProperty("Timestamp").GetString()?[11..23]} {root.GetProperty("RenderedMessage").GetString()}";
+            }
+            catch (JsonException)
+            {
+                return line;
+            }
+        });
+        return string.Join('\n', messages);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            try { Thaw(); } catch (InvalidOperationException) { }
+            p.Kill();
+            await p.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        _http.Dispose();
+    }
+}
