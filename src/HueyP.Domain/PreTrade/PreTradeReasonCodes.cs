@@ -10,4 +10,10 @@ public static class PreTradeReasonCodes
     public const string CancelLoopBlock = "CANCEL_LOOP_BLOCK";
     public const string KillSwitchActive = "KILL_SWITCH_ACTIVE";
     public const string InvalidOrder = "INVALID_ORDER";
+
+    /// <summary>A new entry while the mode ladder is in DEGRADED_EXEC (manage-only).</summary>
+    public const string ModeDegradedExec = "MODE_DEGRADED_EXEC";
+
+    /// <summary>A new entry while the engine is in SAFE_MODE (only an operator leaves it).</summary>
+    public const string ModeSafeMode = "MODE_SAFE_MODE";
 }

@@ -21,18 +21,10 @@ internal sealed class EngineActor : ReceiveActor
         var gates = Context.ActorOf(GatesActor.Props(startup.Constraints), "gates");
         var agents = Context.ActorOf(AgentsActor.Props(), "agents");
         var decisions = Context.ActorOf(DecisionRecorderActor.Props(startup.Recorder, settings.Mode), "decisions");
-        // The order side (when present) starts first: symbols may hand it intents as soon as they run.
-        startup.OrderSide?.Start(Context);
-        var template = settings.Environment;
-        Func<DecisionEnvironment> environment = startup.OrderSide is { } orderSide ? () => orderSide.Environment(template) : () => template;
-        var wiring = new SymbolWiring(startup.OptionsFor, environment, decisions, agents, startup.Sink, startup.Observer, settings.RewarmBarLimit);
-        var entityStrategy = new OneForOneStrategy(settings.SymbolMaxRestarts, settings.SymbolRestartWindow, Actors.SupervisorStrategy.DefaultDecider);
-        var symbols = Context.ActorOf(SymbolRegion.Props(wiring, startup.SymbolMemories, entityStrategy), "symbols");
-        var feeds = Context.ActorOf(FeedsActor.Props(settings.Mode, symbols, startup.AllowedSymbols, settings.LiveCreditsPerSymbol), "feeds");
-        var refs = new EngineRefs(symbols, decisions, gates, agents, feeds, ActorRefs.Nobody);
         if (settings.Mode == EngineMode.Live)
         {
-            // The mode ladder and the dependency breakers watch a running node; a replay has neither transports nor a
+            // The mode ladder and the dependency breakers watch a running node (spawned before the order side, whose
+            // intake asks the mode actor for the current mode after it recovers); a replay has neither transports nor a
             // broker to fail, and must not write into the node's single mode stream.
             var degrade = Health.DegradeSettings.For(Context.System);
             var breakers = Context.ActorOf(Breakers.BreakersActor.Props(), Breakers.BreakersActor.ActorName);
@@ -42,6 +34,15 @@ internal sealed class EngineActor : ReceiveActor
             SpawnHealthAndRepair(degrade, mode, breakers);
         }
 
+        // The order side (when present) starts before the symbols: they may hand it intents as soon as they run.
+        startup.OrderSide?.Start(Context);
+        var template = settings.Environment;
+        Func<DecisionEnvironment> environment = startup.OrderSide is { } orderSide ? () => orderSide.Environment(template) : () => template;
+        var wiring = new SymbolWiring(startup.OptionsFor, environment, decisions, agents, startup.Sink, startup.Observer, settings.RewarmBarLimit);
+        var entityStrategy = new OneForOneStrategy(settings.SymbolMaxRestarts, settings.SymbolRestartWindow, Actors.SupervisorStrategy.DefaultDecider);
+        var symbols = Context.ActorOf(SymbolRegion.Props(wiring, startup.SymbolMemories, entityStrategy), "symbols");
+        var feeds = Context.ActorOf(FeedsActor.Props(settings.Mode, symbols, startup.AllowedSymbols, settings.LiveCreditsPerSymbol), "feeds");
+        var refs = new EngineRefs(symbols, decisions, gates, agents, feeds, ActorRefs.Nobody);
         ReceiveAsync<GetEngineRefs>(async _ =>
         {
             var replyTo = Sender;

@@ -1,5 +1,6 @@
 using HueyP.Actors;
 using HueyP.Domain.Ledger;
+using HueyP.Engine.Health;
 using HueyP.Persistence.PersistentActors;
 
 namespace HueyP.Engine.Ledger;
@@ -67,6 +68,13 @@ public sealed class LedgerActor : ReceivePersistentActor
     }
 
     public override string PersistenceId => Id;
+
+    /// <summary>The journal breaker hears of the failure now, not at its next probe.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        Context.System.EventStream.Publish(new JournalWriteFailed(PersistenceId, cause.GetBaseException().Message));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
 
     public static Props Props(LedgerSettings settings) => Actors.Props.Create(() => new LedgerActor(settings));
 

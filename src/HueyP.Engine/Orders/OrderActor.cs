@@ -5,6 +5,7 @@ using HueyP.Domain.Ledger;
 using HueyP.Domain.Orders;
 using HueyP.Domain.Reconciliation;
 using HueyP.Engine.Broker;
+using HueyP.Engine.Health;
 using HueyP.Persistence.PersistentActors;
 
 namespace HueyP.Engine.Orders;
@@ -83,6 +84,13 @@ public sealed class OrderActor : ReceivePersistentActor, IWithTimers
     public override string PersistenceId => "order-" + _id;
 
     protected override bool StreamIsKnownEmpty => _streamIsKnownEmpty;
+
+    /// <summary>The journal breaker hears of the failure now, not at its next probe.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        Context.System.EventStream.Publish(new JournalWriteFailed(PersistenceId, cause.GetBaseException().Message));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
 
     public ITimerScheduler Timers { get; set; } = null!;
 

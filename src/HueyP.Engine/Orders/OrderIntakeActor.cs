@@ -1,10 +1,13 @@
 using System.Collections.Immutable;
 using HueyP.Actors;
 using HueyP.Domain.Market;
+using HueyP.Domain.Modes;
 using HueyP.Domain.Orders;
 using HueyP.Domain.PreTrade;
 using HueyP.Domain.Trading;
+using HueyP.Engine.Health;
 using HueyP.Engine.Intents;
+using HueyP.Engine.Modes;
 using HueyP.Persistence.PersistentActors;
 
 namespace HueyP.Engine.Orders;
@@ -91,6 +94,12 @@ public sealed record OrderIntakeSettings
     /// broker and the ledger count units, so this is the one place lots become units (100,000 for an FX standard lot).
     /// </summary>
     public decimal UnitsPerLot { get; init; } = 100_000m;
+
+    /// <summary>
+    /// The mode actor asked for the current mode once the intake recovered (a restart would otherwise wait for the next
+    /// ModeChanged); null asks nobody (a replay has no mode actor). Later changes arrive on the EventStream either way.
+    /// </summary>
+    public string? ModeActorPath { get; init; }
 }
 
 /// <summary>
@@ -104,7 +113,9 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
     public const string Id = "order-intake";
     private readonly OrderIntakeSettings _settings;
     private readonly IActorRef _orders;
-    private readonly List<SubmitOrderIntent> _buffer = [];
+    private readonly IntakeMemory _memory;
+    // Intents whose symbol hold ended: rebuilt from the journal by every incarnation, so not kept in the memory.
+    private readonly List<SubmitOrderIntent> _released = [];
     private readonly Dictionary<(string, string), ClientOrderIdSequence> _sequences = [];
     private readonly SortedDictionary<string, long> _denied = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
@@ -114,23 +125,42 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
     private readonly Dictionary<string, List<SubmitOrderIntent>> _waiting = new(StringComparer.Ordinal);
     private KillSwitchStatus _killSwitch = new(false, false, null, null, null);
     private long _submitted, _replayed, _conflicts;
+    private bool _awaitingMode;
 
     private readonly FreshOrderIds? _fresh;
 
-    public OrderIntakeActor(OrderIntakeSettings settings, IActorRef orders, FreshOrderIds? fresh = null)
+    public OrderIntakeActor(OrderIntakeSettings settings, IActorRef orders, FreshOrderIds? fresh = null, IntakeMemory? memory = null)
     {
         _settings = settings;
         _orders = orders;
         _fresh = fresh;
+        _memory = memory ?? new IntakeMemory();
         Recover<IntentRegistered>(Apply);
         Recover<KillSwitchChanged>(Apply);
         Recover<SymbolHoldRecorded>(e => Apply(e));
         Recover<IntentHeld>(Apply);
         // Intents released before a crash but not yet registered come back: the registry turns the others into replays.
+        // Intents that arrived before a crash and were never flushed are still in the memory.
         Recover<RecoveryCompleted>(_ =>
         {
-            if (_buffer.Count > 0 && !_settings.BufferUntilFlush) Flush(ActorRefs.Nobody);
+            AskMode();
+            if (PendingCount > 0 && !_settings.BufferUntilFlush && !_awaitingMode) Flush(ActorRefs.Nobody);
             ConfirmHolds();
+        });
+        Command<ModeChanged>(c =>
+        {
+            LearnMode(ModePermissions.For(c.To), c.At);
+            ModeKnown();
+        });
+        Command<ModeStatus>(s =>
+        {
+            LearnMode(s.Permissions, s.AsOf);
+            ModeKnown();
+        });
+        Command<ModeUnanswered>(u =>
+        {
+            Log.Warning("the mode actor did not say the mode ({Error}); entries follow the last mode this intake heard of", u.Error);
+            ModeKnown();
         });
         Command<SubmitOrderIntent>(c =>
         {
@@ -140,8 +170,8 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
                 Persist(new IntentHeld(c.Intent), Apply);
                 return;
             }
-            _buffer.Add(c);
-            if (!_settings.BufferUntilFlush) Flush(ActorRefs.Nobody);
+            _memory.Unflushed.Add(c);
+            if (!_settings.BufferUntilFlush && !_awaitingMode) Flush(ActorRefs.Nobody);
         });
         Command<SymbolHoldChanged>(c =>
         {
@@ -149,7 +179,7 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
             if (known == c.Held) return;
             Persist(new SymbolHoldRecorded(c.Symbol, c.ClientOrderId, c.Held), e =>
             {
-                if (Apply(e) && !_settings.BufferUntilFlush) Flush(ActorRefs.Nobody);
+                if (Apply(e) && !_settings.BufferUntilFlush && !_awaitingMode) Flush(ActorRefs.Nobody);
             });
         });
         Command<SetKillSwitch>(c =>
@@ -186,18 +216,90 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
 
     public override string PersistenceId => Id;
 
-    public static Props Props(OrderIntakeSettings settings, IActorRef orders, FreshOrderIds? fresh = null) =>
-        Actors.Props.Create(() => new OrderIntakeActor(settings, orders, fresh));
+    /// <summary>
+    /// Every incarnation of the intake gets the same <paramref name="memory"/>: pass the owner's one (the order side's);
+    /// without one, these Props create one of their own, so use them for a single intake.
+    /// </summary>
+    public static Props Props(OrderIntakeSettings settings, IActorRef orders, FreshOrderIds? fresh = null, IntakeMemory? memory = null)
+    {
+        var kept = memory ?? new IntakeMemory();
+        return Actors.Props.Create(() => new OrderIntakeActor(settings, orders, fresh, kept));
+    }
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        Context.System.EventStream.Subscribe(Self, typeof(ModeChanged));
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        base.PostStop();
+    }
+
+    /// <summary>The journal breaker hears of the failure now, not at its next probe.</summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        Context.System.EventStream.Publish(new JournalWriteFailed(PersistenceId, cause.GetBaseException().Message));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    private int PendingCount => _memory.Unflushed.Count + _released.Count;
+
+    /// <summary>
+    /// After a restart the mode may be DEGRADED_EXEC or SAFE_MODE with no ModeChanged to come: live intents wait (in
+    /// the memory) until the mode actor has said which mode it is, so none slips through in between.
+    /// </summary>
+    private void AskMode()
+    {
+        if (_settings.ModeActorPath is not { } path) return;
+        _awaitingMode = true;
+        Context.ActorSelection(path).Ask<ModeStatus>(GetMode.Instance, _settings.AskTimeout)
+            .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : (object)new ModeUnanswered(t.Exception?.GetBaseException().Message ?? "canceled"),
+                TaskScheduler.Default)
+            .PipeTo(Self);
+    }
+
+    private void ModeKnown()
+    {
+        if (!_awaitingMode) return;
+        _awaitingMode = false;
+        if (PendingCount > 0 && !_settings.BufferUntilFlush) Flush(ActorRefs.Nobody);
+    }
+
+    private sealed record ModeUnanswered(string Error);
+
+    /// <summary>A reply to the recovery question may arrive after a newer ModeChanged: the newest word wins.</summary>
+    private void LearnMode(ModePermissions permissions, DateTimeOffset asOf)
+    {
+        if (_memory.PermissionsAsOf is { } known && asOf < known) return;
+        _memory.Permissions = permissions;
+        _memory.PermissionsAsOf = asOf;
+    }
+
+    /// <summary>
+    /// DEGRADED_EXEC and SAFE_MODE allow no new entries. Every intent is an entry (an OrderIntent carries no exit flag);
+    /// exits are each order's own stop-loss and take-profit and the operators' cancels, which never pass through here.
+    /// </summary>
+    private PreTradeVerdict? ModeVerdict() => _memory.Permissions is { AllowsNewEntries: false } p
+        ? PreTradeVerdict.Block(p.Mode == Mode.SafeMode ? PreTradeReasonCodes.ModeSafeMode : PreTradeReasonCodes.ModeDegradedExec,
+            $"the engine is in {p.Mode.Display()}: no new entries")
+        : null;
 
     public static string KeyOf(OrderIntent intent) =>
         $"{intent.Strategy}|{intent.Symbol}|{intent.DecisionTimeUtc.Ticks}|{intent.Side}";
 
     private void Flush(IActorRef replyTo)
     {
-        var batch = _buffer.Select(b => b.Intent)
+        var batch = _memory.Unflushed.Concat(_released).Select(b => b.Intent)
             .OrderBy(i => i.DecisionTimeUtc).ThenBy(i => i.Symbol, StringComparer.Ordinal).ThenBy(i => i.Strategy, StringComparer.Ordinal)
             .ThenBy(KeyOf, StringComparer.Ordinal).ToList();
-        _buffer.Clear();
+        // The arrived intents stay in the memory until their facts are journaled: a crash before that flushes them
+        // again in the next incarnation (those already registered come back as replays). Commands wait while
+        // persisting, so nothing is added to the memory before the removal.
+        var taken = _memory.Unflushed.Count;
+        _released.Clear();
 
         // Decide the whole batch on a copy of the state, in canonical order; persist; then apply the same facts.
         var registry = _registry;
@@ -232,7 +334,8 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
             var order = new PreTradeOrder(init.ClientOrderId, init.Symbol, init.Side, init.Type, init.Quantity, init.LimitPrice, init.ArrivalMid, init.BarTimeUtc);
             // The decision quote, as far as the intake knows it: the arrival mid the pipeline decided on.
             var quote = new Quote(intent.Symbol, now, intent.ArrivalMid, intent.ArrivalMid);
-            var verdict = PreTradeChecks.EvaluateOrder(preTrade, _settings.PreTrade, order, quote, now);
+            // The kill switch is the operator's word and keeps its own reason; otherwise the mode comes before the checks.
+            var verdict = (preTrade.KillSwitch.Active ? null : ModeVerdict()) ?? PreTradeChecks.EvaluateOrder(preTrade, _settings.PreTrade, order, quote, now);
             var fact = new IntentRegistered(key, result.KeyRecorded!.PayloadFingerprint, init.ClientOrderId, init.Strategy, init.Symbol,
                 init.Side, init.Type, init.Quantity, init.LimitPrice, init.ArrivalMid, init.BarTimeUtc, now, verdict.Passed, verdict.ReasonCode, verdict.Detail);
             events.Add(fact);
@@ -247,6 +350,7 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
         _conflicts += outcomes.Count(o => o.Kind == IntentOutcomeKind.Conflict);
         if (events.Count == 0)
         {
+            _memory.Unflushed.RemoveRange(0, taken);
             Complete(replyTo, creates, replays, outcomes);
             return;
         }
@@ -254,7 +358,9 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
         PersistAll(events, e =>
         {
             Apply(e);
-            if (ReferenceEquals(e, last)) Complete(replyTo, creates, replays, outcomes);
+            if (!ReferenceEquals(e, last)) return;
+            _memory.Unflushed.RemoveRange(0, taken);
+            Complete(replyTo, creates, replays, outcomes);
         });
     }
 
@@ -319,7 +425,7 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
         if (!_holds.TryGetValue(e.Symbol, out var remaining) || !remaining.Remove(e.ClientOrderId) || remaining.Count > 0) return false;
         _holds.Remove(e.Symbol);
         if (!_waiting.Remove(e.Symbol, out var released)) return false;
-        _buffer.AddRange(released);
+        _released.AddRange(released);
         return true;
     }
 

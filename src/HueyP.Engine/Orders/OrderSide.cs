@@ -66,6 +66,7 @@ public sealed class OrderSide : IEngineOrderSide
 {
     private readonly OrderSideSettings _settings;
     private readonly ForwardingSink _sink = new();
+    private readonly IntakeMemory _intakeMemory = new();
     private volatile BarrierEnvironment _environment = new(0, 0, 0);
     private readonly Dictionary<string, DateTime> _lastMark = new(StringComparer.Ordinal);
     private readonly Lock _markGate = new();
@@ -107,7 +108,13 @@ public sealed class OrderSide : IEngineOrderSide
         Orders = engine.ActorOf(OrderRegion.Props(() => _broker, () => Intake, entity, passivateAfter: null, fresh), "orders");
         _broker = engine.ActorOf(PaperBrokerActor.Props(new PaperBrokerSettings { Options = _settings.Broker, Balance = _settings.Ledger.OpeningBalance }, Orders, Ledger), "broker");
         // Replay intents wait for the barrier (canonical order); live ones become orders on arrival.
-        Intake = engine.ActorOf(OrderIntakeActor.Props(_settings.Intake with { BufferUntilFlush = !live && _settings.Intake.BufferUntilFlush }, Orders, fresh), "intake");
+        // The memory outlives the intake's incarnations: a restart finds the slice's unflushed intents and the mode.
+        var intake = _settings.Intake with
+        {
+            BufferUntilFlush = !live && _settings.Intake.BufferUntilFlush,
+            ModeActorPath = live ? _settings.Intake.ModeActorPath ?? $"{engine.Self.Path.ToStringWithoutAddress().TrimEnd('/')}/{HueyP.Engine.Modes.ModeActor.ActorName}" : null,
+        };
+        Intake = engine.ActorOf(OrderIntakeActor.Props(intake, Orders, fresh, _intakeMemory), "intake");
         _sink.Target = Intake;
     }
 

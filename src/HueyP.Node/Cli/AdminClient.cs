@@ -21,16 +21,26 @@ public sealed class AdminClient : IDisposable
         }
     }
 
-    public Task<JsonElement> GetAsync(string path, CancellationToken ct = default) => SendAsync(HttpMethod.Get, path, null, ct);
+    public Task<JsonElement> GetAsync(string path, CancellationToken ct = default) => SendAsync(HttpMethod.Get, path, null, null, ct);
 
-    public Task<JsonElement> PostAsync(string path, object? body, CancellationToken ct = default) => SendAsync(HttpMethod.Post, path, body, ct);
+    /// <summary>
+    /// A mutating call; <paramref name="reason"/> (the operator's --reason) rides in the
+    /// <see cref="HueyP.Node.Admin.AdminServer.ReasonHeader"/> header, which the admin server writes into the audit log.
+    /// </summary>
+    public Task<JsonElement> PostAsync(string path, object? body, CancellationToken ct = default, string? reason = null) =>
+        SendAsync(HttpMethod.Post, path, body, reason, ct);
 
-    private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, CancellationToken ct)
+    private async Task<JsonElement> SendAsync(HttpMethod method, string path, object? body, string? reason, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);
+        }
+
+        if (!string.IsNullOrWhiteSpace(reason))
+        {
+            request.Headers.TryAddWithoutValidation(HueyP.Node.Admin.AdminServer.ReasonHeader, HeaderValue(reason));
         }
 
         HttpResponseMessage response;
@@ -63,6 +73,13 @@ public sealed class AdminClient : IDisposable
             return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
         }
     }
+
+    /// <summary>
+    /// HTTP headers carry printable ASCII only: any other reason is percent-encoded (as the dashboard does), so a
+    /// reason in any language or with a line break still reaches the audit log instead of failing the call.
+    /// </summary>
+    internal static string HeaderValue(string reason) =>
+        reason.All(c => c is >= '\x20' and <= '\x7e') ? reason : Uri.EscapeDataString(reason);
 
     private static string ErrorText(string body)
     {

@@ -25,7 +25,8 @@ public sealed class KillSwitchPalette : ICommandPalette
             var cancelAll = new Option<bool>("--cancel-all") { Description = "Also ask the broker to cancel every working order" };
             if (active) command.Options.Add(cancelAll);
             command.SetAction((parsed, ct) => NodeCall.RunAsync(context, parsed,
-                (c, t) => c.PostAsync("/api/kill-switch", new { active, reason = parsed.GetValue(reason), cancel_all = active && parsed.GetValue(cancelAll), who = Environment.UserName }, t),
+                (c, t) => c.PostAsync("/api/kill-switch", new { active, reason = parsed.GetValue(reason), cancel_all = active && parsed.GetValue(cancelAll), who = Environment.UserName }, t,
+                    parsed.GetValue(reason)),
                 json => Render(context, json), ct));
             killSwitch.Subcommands.Add(command);
         }

@@ -36,7 +36,7 @@ public sealed class ModePalette : ICommandPalette
         clear.Options.Add(reason);
         clear.SetAction((parsed, ct) => NodeCall.RunAsync(
             context, parsed,
-            (c, t) => c.PostAsync("/api/mode/clear", new { reason = parsed.GetValue(reason), who = Environment.UserName }, t),
+            (c, t) => c.PostAsync("/api/mode/clear", new { reason = parsed.GetValue(reason), who = Environment.UserName }, t, parsed.GetValue(reason)),
             json => context.Console.MarkupLine($"Mode now [bold]{T(json, "mode")}[/]"
                 + (json.TryGetProperty("transition", out var tr) && tr.ValueKind == JsonValueKind.Object ? $": {Causes(tr)}" : "")), ct));
         mode.Subcommands.Add(clear);

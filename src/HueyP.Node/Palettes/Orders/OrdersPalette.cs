@@ -62,6 +62,9 @@ public sealed class OrdersPalette : ICommandPalette
         return orders;
     }
 
+    /// <summary>Optional for a cancel: kept in the node's audit log next to who canceled.</summary>
+    private static Option<string?> ReasonOption() => new("--reason") { Description = "Why (kept in the audit log)" };
+
     private static void AddNodeCommands(CliContext context, Command orders)
     {
         var show = new Command("show", "One order on the running node: state, every event, fills");
@@ -74,13 +77,17 @@ public sealed class OrdersPalette : ICommandPalette
         var cancel = new Command("cancel", "Ask the broker to cancel one working order (the outcome arrives as a report; see orders show)");
         var cancelId = new Argument<string>("id") { Description = "Client order id" };
         cancel.Arguments.Add(cancelId);
+        var cancelReason = ReasonOption();
+        cancel.Options.Add(cancelReason);
         cancel.SetAction((parsed, ct) => NodeCall.RunAsync(context, parsed,
-            (c, t) => c.PostAsync($"/api/orders/{Uri.EscapeDataString(parsed.GetValue(cancelId)!)}/cancel", new { }, t),
+            (c, t) => c.PostAsync($"/api/orders/{Uri.EscapeDataString(parsed.GetValue(cancelId)!)}/cancel", new { }, t, parsed.GetValue(cancelReason)),
             json => context.Console.MarkupLineInterpolated($"Cancel requested for {S(json, "client_order_id")}"), ct));
         orders.Subcommands.Add(cancel);
 
         var cancelAll = new Command("cancel-all", "Ask the broker to cancel every working order");
-        cancelAll.SetAction((parsed, ct) => NodeCall.RunAsync(context, parsed, (c, t) => c.PostAsync("/api/orders/cancel-all", new { }, t),
+        var cancelAllReason = ReasonOption();
+        cancelAll.Options.Add(cancelAllReason);
+        cancelAll.SetAction((parsed, ct) => NodeCall.RunAsync(context, parsed, (c, t) => c.PostAsync("/api/orders/cancel-all", new { }, t, parsed.GetValue(cancelAllReason)),
             json => RenderCancelAll(context, json), ct));
         orders.Subcommands.Add(cancelAll);
 
