@@ -8,7 +8,7 @@ namespace HueyP.Cluster.Tests.Processes;
 public sealed class FailoverTests
 {
     /// <summary>CI-sized; scripts/chaos.sh cluster runs more through HUEYP_CLUSTER_CYCLES.</summary>
-    private static int Cycles => int.TryParse(Environment.GetEnvironmentVariable("HUEYP_CLUSTER_CYCLES"), out var n) && n > 0 ? n : 6;
+    private static int Cycles => int.TryParse(Environment.GetEnvironmentVariable("HUEYP_CLUSTER_CYCLES"), out var n) && n > 0 ? n : 10;
 
     [Fact]
     public async Task After_kill_minus_9_of_the_active_the_other_node_takes_over_every_time_and_terms_never_interleave()
