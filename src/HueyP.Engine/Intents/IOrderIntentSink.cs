@@ -5,8 +5,8 @@ using HueyP.Domain.Trading;
 namespace HueyP.Engine.Intents;
 
 /// <summary>
-/// Where APPROVEd order intents leave the decision pipeline. The order side (next issue) plugs in here with its own
-/// implementation, or with <see cref="ActorIntentSink"/> around its actor, without changes to the engine.
+/// Where APPROVEd order intents leave the decision pipeline. The order side plugs in here (OrderSide forwards each
+/// intent to its intake actor as <see cref="SubmitOrderIntent"/>) without changes to the engine.
 /// Called from symbol actors, possibly concurrently for different symbols: implementations must be thread-safe and
 /// must not block (they run on the tick path).
 /// </summary>
@@ -15,14 +15,8 @@ public interface IOrderIntentSink
     void Submit(OrderIntent intent, DecisionRecord record);
 }
 
-/// <summary>The message an actor-based order side receives from <see cref="ActorIntentSink"/>.</summary>
+/// <summary>The message an actor-based order side receives for each intent.</summary>
 public sealed record SubmitOrderIntent(OrderIntent Intent, DecisionRecord Record);
-
-/// <summary>Delivers intents to an actor as <see cref="SubmitOrderIntent"/>.</summary>
-public sealed class ActorIntentSink(IActorRef target) : IOrderIntentSink
-{
-    public void Submit(OrderIntent intent, DecisionRecord record) => target.Tell(new SubmitOrderIntent(intent, record), ActorRefs.NoSender);
-}
 
 /// <summary>The stand-in until the order side exists: counts intents and keeps none.</summary>
 public sealed class CountingIntentSink : IOrderIntentSink

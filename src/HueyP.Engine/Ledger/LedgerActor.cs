@@ -24,7 +24,7 @@ public sealed record LedgerSettings
 /// Every fill is booked at most once — the machine remembers fill ids — so a report delivered twice (a broker resend,
 /// a replayed slice after a crash) changes nothing. The actor does no arithmetic of its own.
 /// </summary>
-public sealed class LedgerActor : ReceivePersistentActor
+public sealed class LedgerActor : Health.JournalingActor
 {
     public const string Id = "ledger";
     private readonly LedgerSettings _settings;
@@ -68,13 +68,6 @@ public sealed class LedgerActor : ReceivePersistentActor
     }
 
     public override string PersistenceId => Id;
-
-    /// <summary>The journal breaker hears of the failure now, not at its next probe.</summary>
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        Context.System.EventStream.Publish(new JournalWriteFailed(PersistenceId, cause.GetBaseException().Message));
-        base.OnPersistFailure(cause, @event, sequenceNr);
-    }
 
     public static Props Props(LedgerSettings settings) => Actors.Props.Create(() => new LedgerActor(settings));
 

@@ -24,7 +24,7 @@ namespace HueyP.Engine.Modes;
 /// (persistence semantics) after publishing <see cref="JournalWriteFailed"/>; its BackoffSupervisor restarts it from
 /// the journal and the next health sample re-raises what still holds.</para>
 /// </summary>
-public sealed class ModeActor : ReceivePersistentActor, IWithTimers
+public sealed class ModeActor : Health.JournalingActor, IWithTimers
 {
     public const string PersistenceIdValue = "engine-mode";
     public const string ActorName = "mode";
@@ -100,12 +100,6 @@ public sealed class ModeActor : ReceivePersistentActor, IWithTimers
         Context.System.EventStream.Subscribe(Self, typeof(TransportRouteChanged));
         Context.System.EventStream.Subscribe(Self, typeof(BreakerStateChanged));
         Context.System.EventStream.Subscribe(Self, typeof(RepairProgress));
-    }
-
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        Context.System.EventStream.Publish(new JournalWriteFailed(PersistenceId, cause.GetBaseException().Message));
-        base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     private void OnBreaker(BreakerStateChanged change)

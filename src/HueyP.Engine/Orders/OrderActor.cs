@@ -17,7 +17,7 @@ namespace HueyP.Engine.Orders;
 /// never sends it again. Illegal transitions are answered with the machine's error and journaled as evidence; the
 /// state does not change.
 /// </summary>
-public sealed class OrderActor : ReceivePersistentActor, IWithTimers
+public sealed class OrderActor : Health.JournalingActor, IWithTimers
 {
     private const string AckTimer = "broker-ack";
     private const string ResolveTimer = "resolve";
@@ -84,13 +84,6 @@ public sealed class OrderActor : ReceivePersistentActor, IWithTimers
     public override string PersistenceId => "order-" + _id;
 
     protected override bool StreamIsKnownEmpty => _streamIsKnownEmpty;
-
-    /// <summary>The journal breaker hears of the failure now, not at its next probe.</summary>
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        Context.System.EventStream.Publish(new JournalWriteFailed(PersistenceId, cause.GetBaseException().Message));
-        base.OnPersistFailure(cause, @event, sequenceNr);
-    }
 
     public ITimerScheduler Timers { get; set; } = null!;
 

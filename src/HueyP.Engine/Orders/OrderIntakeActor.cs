@@ -108,7 +108,7 @@ public sealed record OrderIntakeSettings
 /// (<see cref="OrderIntake"/>: the same intent again gets its original id back and sends nothing) and
 /// <see cref="PreTradeChecks"/> (the reason code is journaled with the order), then hands the order to its entity.
 /// </summary>
-public sealed class OrderIntakeActor : ReceivePersistentActor
+public sealed class OrderIntakeActor : Health.JournalingActor
 {
     public const string Id = "order-intake";
     private readonly OrderIntakeSettings _settings;
@@ -236,13 +236,6 @@ public sealed class OrderIntakeActor : ReceivePersistentActor
     {
         Context.System.EventStream.Unsubscribe(Self);
         base.PostStop();
-    }
-
-    /// <summary>The journal breaker hears of the failure now, not at its next probe.</summary>
-    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-    {
-        Context.System.EventStream.Publish(new JournalWriteFailed(PersistenceId, cause.GetBaseException().Message));
-        base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     private int PendingCount => _memory.Unflushed.Count + _released.Count;

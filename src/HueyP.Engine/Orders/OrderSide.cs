@@ -94,7 +94,6 @@ public sealed class OrderSide : IEngineOrderSide
     public IActorRef Orders { get; private set; } = ActorRefs.Nobody;
     public IActorRef Ledger { get; private set; } = ActorRefs.Nobody;
     public IActorRef Broker => _broker;
-    public long BarriersSkipped { get; private set; }
 
     public void Start(IActorContext engine)
     {
@@ -131,8 +130,7 @@ public sealed class OrderSide : IEngineOrderSide
             if (_lastMark.TryGetValue(quote.Symbol, out var last) && quote.TimeUtc - last < _settings.LiveMarkInterval) return;
             _lastMark[quote.Symbol] = quote.TimeUtc;
         }
-        var marks = LastMarks([quote]);
-        if (marks.Count > 0) Ledger.Tell(new UpdateMarks(marks), ActorRefs.NoSender);
+        if (MarkOf(quote) is { } mark) Ledger.Tell(new UpdateMarks([mark]), ActorRefs.NoSender);
         RefreshEnvironment();
     }
 
@@ -161,7 +159,6 @@ public sealed class OrderSide : IEngineOrderSide
         if (_cursor.LastSliceEndUtc is { } done && sliceEndUtc <= done)
         {
             // Already matched and journaled before the restart: decisions re-run for warm-up only.
-            BarriersSkipped++;
             if (_cursor.Environments.TryGetValue(sliceEndUtc, out var seen)) _environment = seen;
             return;
         }
@@ -191,21 +188,22 @@ public sealed class OrderSide : IEngineOrderSide
         foreach (var q in quotes) last[q.Symbol] = q;
         var marks = new List<MarkUpdated>(last.Count);
         foreach (var q in last.Values)
-        {
-            if (PriceConversion.TryToDecimal(q.Bid, "bid", out var bid, out _) && PriceConversion.TryToDecimal(q.Ask, "ask", out var ask, out _))
-                marks.Add(new MarkUpdated(q.Symbol, bid, ask, q.TimeUtc));
-        }
+            if (MarkOf(q) is { } mark) marks.Add(mark);
         return marks;
     }
+
+    /// <summary>The ledger's mark for a quote; null when a price cannot be a decimal (the ledger never sees it).</summary>
+    private static MarkUpdated? MarkOf(in Quote q) =>
+        PriceConversion.TryToDecimal(q.Bid, "bid", out var bid, out _) && PriceConversion.TryToDecimal(q.Ask, "ask", out var ask, out _)
+            ? new MarkUpdated(q.Symbol, bid, ask, q.TimeUtc)
+            : null;
 
     /// <summary>Reads every order and the ledger back from their actors (after the replay) into one summary.</summary>
     public async Task<OrderSideSummary> SummarizeAsync(CancellationToken ct = default)
     {
         var timeout = _settings.AskTimeout;
         var stats = await Intake.Ask<IntakeStats>(GetIntakeStats.Instance, timeout, ct).ConfigureAwait(false);
-        var replies = await Task.WhenAll(stats.ClientOrderIds.Select(id => Orders.Ask<OrderStateReply>(new GetOrderState(id), timeout, ct))).ConfigureAwait(false);
-        var book = OrderBook.Empty;
-        foreach (var r in replies.Where(r => r.State is not null)) book = book with { Orders = book.Orders.SetItem(r.ClientOrderId, r.State!) };
+        var book = await BookAsync(stats, ct).ConfigureAwait(false);
         var ledger = await Ledger.Ask<LedgerView>(GetLedgerState.Instance, timeout, ct).ConfigureAwait(false);
         var rejects = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var (code, n) in stats.DeniedByReason) rejects[code] = n;
@@ -271,9 +269,13 @@ public sealed class OrderSide : IEngineOrderSide
     /// <summary>Every order the intake ever created, as its entity holds it now.</summary>
     public async Task<OrderBook> BookAsync(CancellationToken ct = default)
     {
-        var timeout = _settings.AskTimeout;
-        var stats = await Intake.Ask<IntakeStats>(GetIntakeStats.Instance, timeout, ct).ConfigureAwait(false);
-        var replies = await Task.WhenAll(stats.ClientOrderIds.Select(id => Orders.Ask<OrderStateReply>(new GetOrderState(id), timeout, ct))).ConfigureAwait(false);
+        var stats = await Intake.Ask<IntakeStats>(GetIntakeStats.Instance, _settings.AskTimeout, ct).ConfigureAwait(false);
+        return await BookAsync(stats, ct).ConfigureAwait(false);
+    }
+
+    private async Task<OrderBook> BookAsync(IntakeStats stats, CancellationToken ct)
+    {
+        var replies = await Task.WhenAll(stats.ClientOrderIds.Select(id => Orders.Ask<OrderStateReply>(new GetOrderState(id), _settings.AskTimeout, ct))).ConfigureAwait(false);
         var book = OrderBook.Empty;
         foreach (var r in replies.Where(r => r.State is not null)) book = book with { Orders = book.Orders.SetItem(r.ClientOrderId, r.State!) };
         return book;

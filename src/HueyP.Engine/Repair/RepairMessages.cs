@@ -31,10 +31,3 @@ public sealed record RepairProgress(
     public override string ToString() => $"{Runbook} ({Path}/{Target}) {Status} {Progress:P0}: {LastEvent}";
 }
 
-/// <summary>Replies <see cref="RepairsStatus"/>: the latest progress of every repair this incarnation started.</summary>
-public sealed record GetRepairs
-{
-    public static readonly GetRepairs Instance = new();
-}
-
-public sealed record RepairsStatus(IReadOnlyList<RepairProgress> Repairs);

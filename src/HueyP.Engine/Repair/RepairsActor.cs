@@ -23,8 +23,6 @@ public sealed class RepairsActor : ReceiveActor
     private readonly RepairsSettings _settings;
     private readonly IActorRef _mode;
     private readonly Dictionary<string, (IActorRef Actor, string Key)> _running = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RepairProgress> _latest = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _mine = new(StringComparer.Ordinal);
     private int _started;
 
     public RepairsActor(RepairsSettings settings, IActorRef mode)
@@ -36,19 +34,11 @@ public sealed class RepairsActor : ReceiveActor
         {
             if (c.Dependency == Dependencies.Journal && c.To == BreakerStatus.Open && _settings.JournalRunbook is { } runbook) Start(runbook());
         });
-        Receive<RepairProgress>(p =>
-        {
-            // A plan's last progress may arrive after its actor stopped: keep it for every plan started here.
-            if (!_mine.Contains(p.PlanId)) return;
-            _latest[p.PlanId] = p;
-            foreach (var old in _latest.Values.Where(r => r.IsOver).OrderBy(r => r.At).Take(Math.Max(0, _latest.Count - 20)).ToList()) _latest.Remove(old.PlanId);
-        });
         Receive<Terminated>(t =>
         {
             var ended = _running.FirstOrDefault(r => r.Value.Actor.Equals(t.ActorRef));
             if (ended.Key is not null) _running.Remove(ended.Key);
         });
-        Receive<GetRepairs>(_ => Sender.Tell(new RepairsStatus(_latest.Values.OrderBy(p => p.At).ToList())));
     }
 
     public static Props Props(IActorRef mode, RepairsSettings? settings = null)
@@ -60,7 +50,6 @@ public sealed class RepairsActor : ReceiveActor
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(BreakerStateChanged));
-        Context.System.EventStream.Subscribe(Self, typeof(RepairProgress));
     }
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
@@ -74,7 +63,6 @@ public sealed class RepairsActor : ReceiveActor
         var actor = Context.ActorOf(RepairActor.Props(runbook, id, _mode), id);
         Context.Watch(actor);
         _running[id] = (actor, key);
-        _mine.Add(id);
         return new RepairStarted(id, AlreadyRunning: false);
     }
 }

@@ -14,9 +14,7 @@ public static class NodeCall
         CliContext context, ParseResult parsed, Func<AdminClient, CancellationToken, Task<JsonElement>> call,
         Action<JsonElement> render, CancellationToken ct)
     {
-        var (address, tokenFile) = Locate(context, parsed);
-        string? token = File.Exists(tokenFile) ? (await File.ReadAllTextAsync(tokenFile, ct)).Trim() : null;
-        using var client = new AdminClient(address, token);
+        using var client = await ConnectAsync(context, parsed, ct);
         var result = await call(client, ct);
         if (context.WantsJson(parsed))
         {
@@ -28,6 +26,14 @@ public static class NodeCall
         }
 
         return ExitCodes.Ok;
+    }
+
+    /// <summary>A client for the node this command addresses, with its token when the token file is there.</summary>
+    public static async Task<AdminClient> ConnectAsync(CliContext context, ParseResult parsed, CancellationToken ct)
+    {
+        var (address, tokenFile) = Locate(context, parsed);
+        string? token = File.Exists(tokenFile) ? (await File.ReadAllTextAsync(tokenFile, ct)).Trim() : null;
+        return new AdminClient(address, token);
     }
 
     public static (string Address, string TokenFile) Locate(CliContext context, ParseResult parsed)

@@ -57,7 +57,7 @@ public sealed class DashboardEndpoints : IAdminEndpoints
                 .OrderByDescending(o => o.DecisionTimeUtc).ThenBy(o => o.ClientOrderId, StringComparer.Ordinal)
                 .Take(Math.Clamp(limit ?? 50_000, 1, 200_000))
                 .Select(o => new BlotterRow(o.ClientOrderId, o.Symbol, o.Side.ToString().ToUpperInvariant(), o.Type.ToString().ToUpperInvariant(),
-                    (double)o.Quantity, (double)o.FilledQuantity, o.FilledQuantity > 0 ? (double)o.AverageFillPrice : null, o.Status.ToString().ToUpperInvariant(),
+                    (double)o.Quantity, (double)o.FilledQuantity, o.FilledQuantity > 0 ? (double)o.AverageFillPrice : null, o.Status.ToDisplay(),
                     o.DecisionTimeUtc, o.LastReason))
                 .ToList();
             return Results.Json(new { available = true, total = book.Orders.Count, orders = rows }, AdminWire.Options);

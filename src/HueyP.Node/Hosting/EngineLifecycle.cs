@@ -7,18 +7,12 @@ namespace HueyP.Node.Hosting;
 /// Starts and stops the node's engine, possibly many times in one process: a standalone node starts it once; a
 /// cluster candidate starts it each time it wins the lease and stops it, in CoordinatedShutdown's phase order
 /// (stop-intake, drain, persist, stop-actors), each time it loses or hands over the lease. Start and stop never
-/// overlap. Other subsystems hook into a stop with <see cref="AddStopTask"/> (e.g. the bridge refusing trading traffic).
+/// overlap.
 /// </summary>
 public sealed class EngineLifecycle(NodeRuntime runtime, Func<Task<EngineHost>> start, Serilog.ILogger log)
 {
-    /// <summary>The phases a stop runs, in order; the same names as the node's CoordinatedShutdown.</summary>
-    public static readonly IReadOnlyList<string> StopPhases =
-        [CoordinatedShutdown.PhaseStopIntake, CoordinatedShutdown.PhaseDrain, CoordinatedShutdown.PhasePersist, CoordinatedShutdown.PhaseStopActors];
-
     private static readonly TimeSpan PhaseTimeout = TimeSpan.FromSeconds(10);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Lock _tasksLock = new();
-    private readonly List<(string Phase, string Name, Func<CancellationToken, Task> Task)> _stopTasks = [];
     private volatile bool _accepting;
 
     /// <summary>True while the engine runs and may take commands; false from the first moment of a stop.</summary>
@@ -26,16 +20,6 @@ public sealed class EngineLifecycle(NodeRuntime runtime, Func<Task<EngineHost>> 
 
     /// <summary>The epoch of the current term (0 for a standalone node), -1 when no engine runs.</summary>
     public long Epoch { get; private set; } = -1;
-
-    /// <summary>Raised after the engine started (with it) and at the start of every stop (with null).</summary>
-    public event Action<EngineHost?>? Changed;
-
-    /// <summary>Runs at every stop of the engine, in the named phase (one of <see cref="StopPhases"/>).</summary>
-    public void AddStopTask(string phase, string name, Func<CancellationToken, Task> task)
-    {
-        if (!StopPhases.Contains(phase)) throw new ArgumentException($"unknown stop phase '{phase}'; one of {string.Join(", ", StopPhases)}", nameof(phase));
-        lock (_tasksLock) _stopTasks.Add((phase, name, task));
-    }
 
     public async Task StartAsync(long epoch, CancellationToken ct)
     {
@@ -48,7 +32,6 @@ public sealed class EngineLifecycle(NodeRuntime runtime, Func<Task<EngineHost>> 
             Epoch = epoch;
             _accepting = true;
             log.Information("Engine started (epoch {Epoch})", epoch);
-            Changed?.Invoke(engine);
         }
         finally
         {
@@ -64,16 +47,10 @@ public sealed class EngineLifecycle(NodeRuntime runtime, Func<Task<EngineHost>> 
         {
             if (runtime.Engine is not { } engine) return;
             log.Information("Engine stopping (epoch {Epoch}): {Reason}", Epoch, reason);
-            Changed?.Invoke(null);
-            List<(string Phase, string Name, Func<CancellationToken, Task> Task)> tasks;
-            lock (_tasksLock) tasks = [.. _stopTasks];
-            foreach (var phase in StopPhases)
-            {
-                var work = tasks.Where(t => t.Phase == phase).Select(t => RunAsync(phase, t.Name, t.Task, ct)).ToList();
-                if (phase == CoordinatedShutdown.PhasePersist) work.Add(RunAsync(phase, "engine-flush-decision-records", _ => engine.DisposeAsync().AsTask(), ct));
-                if (phase == CoordinatedShutdown.PhaseStopActors) work.Add(RunAsync(phase, "engine-stop", _ => StoppedAsync(engine.System, engine.Engine), ct));
-                await Task.WhenAll(work).ConfigureAwait(false);
-            }
+            // Intake already refuses (Accepting is false); the engine then flushes its records and its actors stop, in
+            // CoordinatedShutdown's phase order.
+            await RunAsync(CoordinatedShutdown.PhasePersist, "engine-flush-decision-records", _ => engine.DisposeAsync().AsTask(), ct).ConfigureAwait(false);
+            await RunAsync(CoordinatedShutdown.PhaseStopActors, "engine-stop", _ => StoppedAsync(engine.System, engine.Engine), ct).ConfigureAwait(false);
             runtime.Engine = null;
             log.Information("Engine stopped (epoch {Epoch})", Epoch);
             Epoch = -1;

@@ -81,7 +81,7 @@ public static class NodeHost
         var (version, commit) = RunManifest.CodeVersion();
         var placeholder = new RunManifest(clock.GetUtcNow().UtcDateTime, settings.Node.Name, settings.Node.Role, settings.Node.Mode, version, commit,
             RunManifest.Dotnet, loaded.ConfigHash, Features(settings), settings.Persistence.Provider, settings.Persistence.Location, "");
-        var runtime = new NodeRuntime(system, settings, placeholder, loaded.RedactedJson, clock) { Journal = journal };
+        var runtime = new NodeRuntime(system, settings, placeholder, loaded.RedactedJson, clock) { Journal = journal, Scrubber = scrubber };
         AdminServer admin;
         try
         {

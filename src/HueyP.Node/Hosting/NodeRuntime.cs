@@ -37,6 +37,9 @@ public sealed class NodeRuntime(ActorSystem system, NodeSettings settings, RunMa
     /// <summary>The running module of type <typeparamref name="T"/>, or null when it is off.</summary>
     public T? Module<T>() where T : class, HueyP.Node.Modules.INodeModule => Modules.OfType<T>().FirstOrDefault();
 
+    /// <summary>Every secret the node knows (the admin token, configured passwords): what logs and telemetry mask.</summary>
+    public HueyP.Node.Logging.SecretScrubber Scrubber { get; init; } = new();
+
     public DateTimeOffset StartedAt { get; } = clock.GetUtcNow();
 
     public Task<string> ShutdownRequested => _shutdownRequested.Task;

@@ -114,10 +114,6 @@ public static class TelemetryFileBuilder
             s.Symbols.Values.Sum(v => (long)v.Restarts), s.RestartsByActorType, s.Errors);
     }
 
-    public static string StatusName(BreakerStatus status) => status switch
-    {
-        BreakerStatus.Closed => "closed",
-        BreakerStatus.Open => "open",
-        _ => "half_open",
-    };
+    /// <summary>closed, open, half_open: the admin API's spelling.</summary>
+    public static string StatusName(BreakerStatus status) => HueyP.Node.Palettes.Modes.ModeWire.Snake(status.ToString());
 }

@@ -37,8 +37,8 @@ public sealed class TelemetryModule(TelemetrySettings settings) : INodeModule
         Exporter = new PrometheusExporter(Metrics.Meter);
         var engine = node.Engine;
         var sources = new TelemetrySources(
-            await TryResolve(node.System, ModeEndpointsPaths.Mode),
-            await TryResolve(node.System, ModeEndpointsPaths.Breakers),
+            await TryResolve(node.System, HueyP.Node.Palettes.Modes.ModeEndpoints.ModePath),
+            await TryResolve(node.System, HueyP.Node.Palettes.Modes.ModeEndpoints.BreakersPath),
             engine?.Refs.Symbols,
             engine?.Symbols.Order(StringComparer.Ordinal).ToList() ?? [],
             engine?.Refs.Decisions,
@@ -49,9 +49,7 @@ public sealed class TelemetryModule(TelemetrySettings settings) : INodeModule
             Book: engine?.OrderSide is { } s3 ? s3.BookAsync : null,
             // Modules are listed on the runtime only once all have started: find the bridge router by its path.
             BridgeRouter: await TryResolve(node.System, HueyP.Node.Bridge.BridgeModule.RouterPath));
-        var scrubber = new SecretScrubber();
-        scrubber.AddSecret(TryReadToken(node.Settings.Admin.TokenFile));
-        Actor = node.System.ActorOf(TelemetryActor.Props(settings, sources, new TelemetryWriter(settings), Hub, Metrics, new TelemetryText(scrubber)), TelemetryActor.ActorName);
+        Actor = node.System.ActorOf(TelemetryActor.Props(settings, sources, new TelemetryWriter(settings), Hub, Metrics, new TelemetryText(node.Scrubber)), TelemetryActor.ActorName);
         await Actor.Ask<TelemetryFlushed>(FlushTelemetry.Instance, TimeSpan.FromSeconds(10), ct);
     }
 
@@ -65,18 +63,6 @@ public sealed class TelemetryModule(TelemetrySettings settings) : INodeModule
             return await system.ActorSelection(path).ResolveOne(ResolveTimeout);
         }
         catch (ActorNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    private static string? TryReadToken(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
-        }
-        catch (IOException)
         {
             return null;
         }
@@ -108,9 +94,3 @@ public sealed class TelemetryModuleFactory : INodeModuleFactory
     public INodeModule Create(SettingsReader read) => new TelemetryModule(TelemetrySettings.Read(read));
 }
 
-/// <summary>The engine actors telemetry asks by path (they belong to the engine; found, not owned).</summary>
-internal static class ModeEndpointsPaths
-{
-    public const string Mode = "/user/engine/" + ModeActor.ActorName;
-    public const string Breakers = "/user/engine/" + BreakersActor.ActorName;
-}

@@ -220,7 +220,7 @@ public sealed class TelemetryState
         Cluster = status;
     }
 
-    public static string TransportName(TransportKind kind) => kind.ToString().ToLowerInvariant();
+    public static string TransportName(TransportKind kind) => HueyP.Bridge.Transports.Router.RouterActor.ChildName(kind);
 
     /// <summary>Messages a transport received per second between the two newest bridge readings.</summary>
     public double? ReceivedPerSecond(TransportKind kind)

@@ -163,17 +163,6 @@ internal sealed class SqlJournal(StoreContext context) : IAsyncWriteJournal, IAs
         }
     }
 
-    internal static PersistentRepr ToRepr(JournalRow row, EventSerializer serializer) =>
-        new(Decode(row, serializer), row.PersistenceId, row.SequenceNr)
-        {
-            Manifest = row.Manifest,
-            Tags = row.Tags,
-            Timestamp = row.Timestamp,
-            WriterId = row.WriterId,
-            WriterEpoch = row.WriterEpoch,
-            IsDeleted = row.Deleted,
-        };
-
     internal static object Decode(JournalRow row, EventSerializer serializer)
     {
         try

@@ -18,9 +18,8 @@ public sealed class EngineEndpoints : IAdminEndpoints
 
     public void Map(IEndpointRouteBuilder api, NodeRuntime node)
     {
-        api.MapGet("/symbols", async (string? symbol) =>
+        api.MapGet("/symbols", (string? symbol) => WithEngine(node, async engine =>
         {
-            var engine = node.Engine!;
             var symbols = symbol is null ? engine.Symbols.Order(StringComparer.Ordinal).ToList() : [symbol.ToUpperInvariant()];
             if (symbol is not null && !engine.Symbols.Contains(symbols[0]))
             {
@@ -29,15 +28,21 @@ public sealed class EngineEndpoints : IAdminEndpoints
 
             var statuses = await Task.WhenAll(symbols.Select(s => engine.Refs.Symbols.Ask<SymbolStatus>(new GetSymbolStatus(s), AskTimeout)));
             return Results.Json(statuses);
-        });
-        api.MapGet("/gates", async () => Results.Json(await node.Engine!.Refs.Gates.Ask<ConstraintRepository>(GetConstraints.Instance, AskTimeout)));
-        api.MapGet("/agents", async () => Results.Json(await node.Engine!.Refs.Agents.Ask<AgentsStatus>(GetAgentStatus.Instance, AskTimeout)));
-        api.MapGet("/decisions/tail", async (int? n) =>
+        }));
+        api.MapGet("/gates", () => WithEngine(node, async engine => Results.Json(await engine.Refs.Gates.Ask<ConstraintRepository>(GetConstraints.Instance, AskTimeout))));
+        api.MapGet("/agents", () => WithEngine(node, async engine => Results.Json(await engine.Refs.Agents.Ask<AgentsStatus>(GetAgentStatus.Instance, AskTimeout))));
+        api.MapGet("/decisions/tail", (int? n) => WithEngine(node, async engine =>
         {
-            var stats = await node.Engine!.FlushAsync(AskTimeout);
+            var stats = await engine.FlushAsync(AskTimeout);
             return Results.Json(new { stats, records = TailLines(node.Settings.Engine.RecordsPath, Math.Clamp(n ?? 20, 1, 1000)) });
-        });
+        }));
     }
+
+    /// <summary>A clear 503 on a node whose engine is not running (a cluster standby), instead of a crash.</summary>
+    private static Task<IResult> WithEngine(NodeRuntime node, Func<HueyP.Engine.EngineHost, Task<IResult>> call) =>
+        node.Engine is { } engine
+            ? call(engine)
+            : Task.FromResult(Results.Json(new { error = "no engine runs on this node (a cluster standby runs none until it holds the lease)" }, statusCode: StatusCodes.Status503ServiceUnavailable));
 
     /// <summary>The last lines of the append-only records file, parsed, without reading it all into memory twice.</summary>
     private static IReadOnlyList<System.Text.Json.JsonElement> TailLines(string path, int count)

@@ -98,9 +98,7 @@ public sealed class LedgerPalette : ICommandPalette
             }
             else
             {
-                var (address, tokenFile) = NodeCall.Locate(context, parsed);
-                var token = File.Exists(tokenFile) ? (await File.ReadAllTextAsync(tokenFile, ct)).Trim() : null;
-                using var client = new AdminClient(address, token);
+                using var client = await NodeCall.ConnectAsync(context, parsed, ct);
                 full = JsonNode.Parse((await client.GetAsync("/api/ledger", ct)).GetRawText())!.AsObject();
             }
 

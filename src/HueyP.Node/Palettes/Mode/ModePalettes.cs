@@ -126,7 +126,7 @@ public sealed class BreakersPalette : ICommandPalette
         reset.Options.Add(reason);
         reset.SetAction((parsed, ct) => NodeCall.RunAsync(
             context, parsed,
-            (c, t) => c.PostAsync("/api/breakers/reset", new { name = parsed.GetValue(name), reason = parsed.GetValue(reason), who = Environment.UserName }, t),
+            (c, t) => c.PostAsync("/api/breakers/reset", new { name = parsed.GetValue(name), reason = parsed.GetValue(reason), who = Environment.UserName }, t, parsed.GetValue(reason)),
             json => context.Console.MarkupLine($"Breaker [bold]{ModePalette.T(json, "name")}[/] is {ModePalette.T(json, "status")}"), ct));
         breakers.Subcommands.Add(reset);
         return breakers;

@@ -44,7 +44,7 @@ public sealed class TransportsPalette : ICommandPalette
         fail.Options.Add(reason);
         fail.SetAction((parsed, ct) => NodeCall.RunAsync(
             context, parsed,
-            (c, t) => c.PostAsync("/api/transports/fail", new { name = parsed.GetValue(name), mode = parsed.GetValue(mode), reason = parsed.GetValue(reason), who = Environment.UserName }, t),
+            (c, t) => c.PostAsync("/api/transports/fail", new { name = parsed.GetValue(name), mode = parsed.GetValue(mode), reason = parsed.GetValue(reason), who = Environment.UserName }, t, parsed.GetValue(reason)),
             json => context.Console.MarkupLine($"[yellow]{ModePalette.T(json, "detail")}[/]; watch it fail over and repair with `hueyp transports show`"), ct));
         transports.Subcommands.Add(fail);
         return transports;
