@@ -34,6 +34,9 @@ public sealed class PersistenceStore : IAsyncDisposable
     public JournalSettings Settings => _context.Settings;
     public IAsyncWriteJournal Journal => _journal;
 
+    /// <summary>Commit latency and batch sizes of this store's journal writer (for telemetry).</summary>
+    public JournalWriteStats WriteStats => _context.WriteStats;
+
     /// <summary>Serializes an event with the size limit applied; throws <see cref="EventSerializationException"/> saying why not.</summary>
     public SerializedEvent Encode(object payload) => _context.Encode(payload);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HueyP.Actors;
 using HueyP.Actors.Sharding;
 using HueyP.Domain.Broker;
@@ -25,6 +26,7 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
     private readonly IActorRef _broker;
     private readonly IActorRef _intake;
     private readonly OrderEntitySettings _settings;
+    private long _sentToBrokerAt;
     private readonly List<IOrderEvent> _history = [];
     private readonly bool _streamIsKnownEmpty;
     private OrderState? _state;
@@ -66,7 +68,12 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
             if (_state is null) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
         });
         Command<ApplyReconciliation>(OnReconciliation);
-        Command<BrokerRequestQueued>(_ => Timers.Cancel(AckTimer));
+        Command<BrokerRequestQueued>(_ =>
+        {
+            Timers.Cancel(AckTimer);
+            if (_sentToBrokerAt != 0 && _settings.AckObserver is { } observer) observer.OnAcknowledged(_state!.Symbol, Stopwatch.GetElapsedTime(_sentToBrokerAt));
+            _sentToBrokerAt = 0;
+        });
         Command<BrokerAckTimedOut>(_ =>
         {
             // Nobody knows whether the broker has it: in flight, never resent; the broker is asked instead.
@@ -164,6 +171,7 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
         var request = new BrokerOrderRequest(_id, state.Symbol, state.Side, state.Type, state.Quantity, state.LimitPrice,
             state.StopLoss, state.TakeProfit);
         _broker.Tell(new SubmitToBroker(request, submitUtc), Self);
+        _sentToBrokerAt = Stopwatch.GetTimestamp();
         if (_settings.BrokerAckTimeout is { } timeout) Timers.StartSingleTimer(AckTimer, BrokerAckTimedOut.Instance, timeout);
     }
 

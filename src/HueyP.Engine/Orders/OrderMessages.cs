@@ -78,4 +78,13 @@ public sealed record OrderEntitySettings
 
     /// <summary>How often an order whose outcome is unknown asks the broker again until it gets an answer.</summary>
     public TimeSpan ResolveRetryInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Told each order's wall-clock time from handing it to the broker to the broker's acknowledgement.</summary>
+    public IOrderAckObserver? AckObserver { get; init; }
+}
+
+/// <summary>Telemetry's view of order acknowledgements; called on the order's thread, so it must be quick and never throw.</summary>
+public interface IOrderAckObserver
+{
+    void OnAcknowledged(string symbol, TimeSpan sinceSubmit);
 }

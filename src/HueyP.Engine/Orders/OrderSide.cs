@@ -30,6 +30,15 @@ public sealed record OrderSideSettings
     /// <summary>Longest time reconciliation may keep the broker from matching (it resumes by itself after it).</summary>
     public TimeSpan ReconcileMaxPause { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The broker behind /user/engine/broker when it is not the paper broker (the MT4 bridge's, say). It must speak
+    /// the paper broker's protocol (Broker/BrokerMessages.cs) and report to the orders and ledger it is given.
+    /// </summary>
+    public Func<BrokerWiring, Props>? BrokerProps { get; init; }
+
+    /// <summary>Told every order's submit-to-acknowledgement time (telemetry's SLO figure); null measures nothing.</summary>
+    public IOrderAckObserver? AckObserver { get; init; }
+
     /// <summary>The paper broker for FX symbols: pip 0.0001 (0.01 for JPY crosses), seeded, FX market hours.</summary>
     public static OrderSideSettings PaperFx(IEnumerable<string> symbols, ulong seed = 42, decimal slippagePips = 0.2m) => new()
     {
@@ -38,6 +47,9 @@ public sealed record OrderSideSettings
             Slippage: slippagePips, CommissionPerMillion: 20m, Seed: seed),
     };
 }
+
+/// <summary>What a broker actor reports to: the order region and the ledger.</summary>
+public sealed record BrokerWiring(IActorRef Orders, IActorRef Ledger, OrderSideSettings Settings);
 
 /// <summary>One reconciliation: why it ran, when (node clock), what it found and what it journaled.</summary>
 public sealed record ReconciliationRun(string Trigger, DateTime RanAtUtc, HueyP.Domain.Reconciliation.ReconciliationReport Report,
@@ -102,10 +114,12 @@ public sealed class OrderSide : IEngineOrderSide
         Ledger = engine.ActorOf(LedgerActor.Props(_settings.Ledger), "ledger");
         // Orders, broker and intake know each other; the region resolves them when it starts an entity. Only live
         // orders time out waiting for the broker: a replay must not depend on how fast the machine is.
-        var entity = new OrderEntitySettings { BrokerAckTimeout = live ? _settings.BrokerAckTimeout : null, ResolveRetryInterval = _settings.ResolveRetryInterval };
+        var entity = new OrderEntitySettings { BrokerAckTimeout = live ? _settings.BrokerAckTimeout : null, ResolveRetryInterval = _settings.ResolveRetryInterval, AckObserver = _settings.AckObserver };
         var fresh = new FreshOrderIds();
         Orders = engine.ActorOf(OrderRegion.Props(() => _broker, () => Intake, entity, passivateAfter: null, fresh), "orders");
-        _broker = engine.ActorOf(PaperBrokerActor.Props(new PaperBrokerSettings { Options = _settings.Broker, Balance = _settings.Ledger.OpeningBalance }, Orders, Ledger), "broker");
+        var brokerProps = _settings.BrokerProps?.Invoke(new BrokerWiring(Orders, Ledger, _settings))
+            ?? PaperBrokerActor.Props(new PaperBrokerSettings { Options = _settings.Broker, Balance = _settings.Ledger.OpeningBalance }, Orders, Ledger);
+        _broker = engine.ActorOf(brokerProps, "broker");
         // Replay intents wait for the barrier (canonical order); live ones become orders on arrival.
         // The memory outlives the intake's incarnations: a restart finds the slice's unflushed intents and the mode.
         var intake = _settings.Intake with

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using HueyP.Persistence.Storage;
 
@@ -61,6 +62,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private async Task CommitAsync(List<WriteRequest> batch)
     {
         var database = _context.Database;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var tips = await database.WriteAsync(async (connection, transaction) =>
@@ -71,6 +73,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 return tips;
             }, CancellationToken.None).ConfigureAwait(false);
             Acknowledge(batch, tips);
+            _context.WriteStats.Record(Stopwatch.GetElapsedTime(started), batch.Sum(r => r.EventCount));
         }
         catch (Exception e) when (database.IsUniqueViolation(e))
         {

@@ -15,6 +15,7 @@ internal sealed class StoreContext(SqlDatabase database, JournalSettings setting
     public JournalSettings Settings { get; } = settings;
     public EventSerializer Serializer { get; } = serializer;
     public ChangeSignal Changes { get; } = new();
+    public JournalWriteStats WriteStats { get; } = new();
 
     /// <summary>Serializes an event and applies the size limit: the one place an event becomes bytes for the journal.</summary>
     public SerializedEvent Encode(object payload)
