@@ -7,9 +7,7 @@ using HueyP.Engine.Health;
 using HueyP.Engine.Modes;
 using HueyP.Engine.Symbols;
 using HueyP.Persistence;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
-using PersistenceExtension = HueyP.Persistence.PersistentActors.Persistence;
 
 namespace HueyP.Engine.Tests.Chaos;
 
@@ -19,31 +17,17 @@ namespace HueyP.Engine.Tests.Chaos;
 /// DEGRADED_COMM and back, cycle after cycle: every cycle ends NORMAL, and the journal holds exactly the transitions
 /// the ladder shows (none lost, none doubled). Virtual time.
 /// </summary>
-public sealed class LiveChaosTests : Actors.TestKit.TestKit, IAsyncLifetime
+public sealed class LiveChaosTests : JournaledTestKit
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
     private static readonly IReadOnlyList<string> LiveTargets =
         ["mode", "mode/mode", "breakers", "health", "journal-probe", "repairs", "feeds", "feeds/live", "symbols/*", "symbols", "decisions", "gates", "agents"];
 
     private readonly ITestOutputHelper _output;
-    private readonly string _directory = Directory.CreateTempSubdirectory("hueyp-live-chaos-").FullName;
-    private readonly PersistenceStore _store;
 
-    public LiveChaosTests(ITestOutputHelper output) : base(output: output)
+    public LiveChaosTests(ITestOutputHelper output) : base(output, "live-chaos")
     {
         _output = output;
-        var settings = new JournalSettings { Provider = JournalProvider.Sqlite, Path = Path.Combine(_directory, "live.db"), WriterId = "test" };
-        _store = JournalFactory.Create(settings, EngineEvents.Serializer());
-        PersistenceExtension.Install(Sys, _store);
-    }
-
-    public Task InitializeAsync() => _store.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }
 
     private ModeStatus Mode()
@@ -132,7 +116,7 @@ public sealed class LiveChaosTests : Actors.TestKit.TestKit, IAsyncLifetime
         }
 
         var journaled = new List<string>();
-        await _store.Journal.ReplayMessagesAsync(ModeActor.PersistenceIdValue, 1, long.MaxValue, long.MaxValue, r =>
+        await Store.Journal.ReplayMessagesAsync(ModeActor.PersistenceIdValue, 1, long.MaxValue, long.MaxValue, r =>
         {
             if (r.Payload is ModeChanged c) journaled.Add(c.ToString());
         });

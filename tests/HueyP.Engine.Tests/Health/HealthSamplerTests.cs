@@ -6,9 +6,7 @@ using HueyP.Engine.Breakers;
 using HueyP.Engine.Health;
 using HueyP.Engine.Modes;
 using HueyP.Persistence;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
-using PersistenceExtension = HueyP.Persistence.PersistentActors.Persistence;
 
 namespace HueyP.Engine.Tests.Health;
 
@@ -17,26 +15,12 @@ namespace HueyP.Engine.Tests.Health;
 /// entry below comm 70 / signal 65 / exec 60, exit only with every gate at 85 held for the 20 s dwell and the path
 /// verified, SAFE_MODE only by an operator.
 /// </summary>
-public sealed class HealthSamplerTests : Actors.TestKit.TestKit, IAsyncLifetime
+public sealed class HealthSamplerTests : JournaledTestKit
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly string _directory = Directory.CreateTempSubdirectory("hueyp-health-").FullName;
-    private readonly PersistenceStore _store;
 
-    public HealthSamplerTests(ITestOutputHelper output) : base(output: output)
+    public HealthSamplerTests(ITestOutputHelper output) : base(output, "health")
     {
-        var settings = new JournalSettings { Provider = JournalProvider.Sqlite, Path = Path.Combine(_directory, "health.db"), WriterId = "test" };
-        _store = JournalFactory.Create(settings, EngineEvents.Serializer());
-        PersistenceExtension.Install(Sys, _store);
-    }
-
-    public Task InitializeAsync() => _store.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }
 
     private sealed record Ladder(IActorRef Mode, IActorRef Breakers, IActorRef Sampler);

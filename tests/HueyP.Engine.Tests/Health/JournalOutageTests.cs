@@ -8,7 +8,6 @@ using HueyP.Engine.Repair;
 using HueyP.Persistence;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
-using PersistenceExtension = HueyP.Persistence.PersistentActors.Persistence;
 
 namespace HueyP.Engine.Tests.Health;
 
@@ -19,29 +18,13 @@ namespace HueyP.Engine.Tests.Health;
 /// returns to NORMAL with every mode event — those acknowledged before the outage and those decided during it — in
 /// the journal. Virtual time for the engine's clocks; the database calls are real, so the test waits on conditions.
 /// </summary>
-public sealed class JournalOutageTests : Actors.TestKit.TestKit, IAsyncLifetime
+public sealed class JournalOutageTests : JournaledTestKit
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private readonly string _directory = Directory.CreateTempSubdirectory("hueyp-outage-").FullName;
-    private readonly string _db;
-    private readonly PersistenceStore _store;
 
-    public JournalOutageTests(ITestOutputHelper output) : base(output: output)
+    // A short busy timeout: a locked journal fails a write in 200 ms instead of 10 s.
+    public JournalOutageTests(ITestOutputHelper output) : base(output, "outage", s => s with { SqliteBusyTimeout = TimeSpan.FromMilliseconds(200) })
     {
-        _db = Path.Combine(_directory, "outage.db");
-        // A short busy timeout: a locked journal fails a write in 200 ms instead of 10 s.
-        var settings = new JournalSettings { Provider = JournalProvider.Sqlite, Path = _db, WriterId = "test", SqliteBusyTimeout = TimeSpan.FromMilliseconds(200) };
-        _store = JournalFactory.Create(settings, EngineEvents.Serializer());
-        PersistenceExtension.Install(Sys, _store);
-    }
-
-    public Task InitializeAsync() => _store.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }
 
     private T Ask<T>(string path, object message)
@@ -73,7 +56,7 @@ public sealed class JournalOutageTests : Actors.TestKit.TestKit, IAsyncLifetime
     private async Task<List<string>> JournaledTransitionsAsync()
     {
         var transitions = new List<string>();
-        await _store.Journal.ReplayMessagesAsync(ModeActor.PersistenceIdValue, 1, long.MaxValue, long.MaxValue, r =>
+        await Store.Journal.ReplayMessagesAsync(ModeActor.PersistenceIdValue, 1, long.MaxValue, long.MaxValue, r =>
         {
             if (r.Payload is ModeChanged c) transitions.Add(c.ToString());
         });
@@ -90,11 +73,11 @@ public sealed class JournalOutageTests : Actors.TestKit.TestKit, IAsyncLifetime
         // Acknowledged before the outage: a veto and its clearing, both journaled.
         Assert.Equal(Domain.Modes.Mode.SafeMode, Ask<ModeCommandResult>("/user/engine/mode", new RiskVeto(default, "risk", "test veto")).Mode);
         Assert.Equal(Domain.Modes.Mode.Normal, Ask<ModeCommandResult>("/user/engine/mode", new OperatorClear(default, "test over", "alice")).Mode);
-        RunUntil(() => _store.Journal.ReadHighestSequenceNrAsync(JournalProbeActor.PersistenceIdValue).Result > 0, 30, "a first successful probe");
+        RunUntil(() => Store.Journal.ReadHighestSequenceNrAsync(JournalProbeActor.PersistenceIdValue).Result > 0, 30, "a first successful probe");
         var before = await JournaledTransitionsAsync();
         Assert.Equal(2, before.Count);
 
-        await using (var locker = new SqliteConnection($"Data Source={_db};Pooling=False"))
+        await using (var locker = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
         {
             await locker.OpenAsync();
             await using (var begin = locker.CreateCommand())

@@ -5,33 +5,17 @@ using HueyP.Engine.Modes;
 using HueyP.Engine.Repair;
 using HueyP.Persistence;
 using HueyP.Persistence.Serialization;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
-using PersistenceExtension = HueyP.Persistence.PersistentActors.Persistence;
 
 namespace HueyP.Engine.Tests.Health;
 
 /// <summary>Runbook actors: steps in order, retried after their delay, progress published and shown by `mode show`, the shadow test verifying the path.</summary>
-public sealed class RepairRunbookTests : Actors.TestKit.TestKit, IAsyncLifetime
+public sealed class RepairRunbookTests : JournaledTestKit
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-    private readonly string _directory = Directory.CreateTempSubdirectory("hueyp-repair-").FullName;
-    private readonly PersistenceStore _store;
 
-    public RepairRunbookTests(ITestOutputHelper output) : base(output: output)
+    public RepairRunbookTests(ITestOutputHelper output) : base(output, "repair", serializer: ModeSerialization.Register(new EventSerializer()))
     {
-        var settings = new JournalSettings { Provider = JournalProvider.Sqlite, Path = Path.Combine(_directory, "repair.db"), WriterId = "test" };
-        _store = JournalFactory.Create(settings, ModeSerialization.Register(new EventSerializer()));
-        PersistenceExtension.Install(Sys, _store);
-    }
-
-    public Task InitializeAsync() => _store.InitializeAsync();
-
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
     }
 
     private T Ask<T>(IActorRef target, object message)
