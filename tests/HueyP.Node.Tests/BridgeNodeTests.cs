@@ -131,6 +131,36 @@ public sealed class BridgeNodeTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operator_forces_traffic_onto_the_pipe_and_back_to_automatic_and_each_call_is_audited_with_its_reason()
+    {
+        await using var ea = await StartEaAsync();
+        await UntilAsync(async () => await RouteAsync() == "socket", "route on the socket");
+        await UntilAsync(async () => (await Transports()).Json.GetProperty("transports").EnumerateArray()
+            .Any(t => t.GetProperty("name").GetString() == "pipe" && t.GetProperty("up").GetBoolean()), "the pipe connected as a standby");
+
+        var force = await CliHarness.RunAsync(_node.Cli("transports", "force", "pipe", "--reason", "socket cable swap", "--json"));
+        output.WriteLine(force.Output + force.Error);
+        Assert.Equal(ExitCodes.Ok, force.ExitCode);
+        Assert.Equal("pipe", await RouteAsync());
+        var shown = await Transports();
+        Assert.Equal(("pipe", "socket cable swap"), (shown.Json.GetProperty("forced").GetString(), shown.Json.GetProperty("forced_reason").GetString()));
+        for (var i = 0; i < 5; i++) Bridge.Send(Bridge.Trade($"forced-{i}", "EURUSD", OrderSide.Buy, 0.1));
+        await ea.Witness.WaitForAsync(w => w.Executed == 5, TimeSpan.FromSeconds(30));
+        Assert.Equal("pipe", await RouteAsync());
+
+        var auto = await CliHarness.RunAsync(_node.Cli("transports", "force", "auto", "--reason", "swap done"));
+        Assert.Equal(ExitCodes.Ok, auto.ExitCode);
+        await UntilAsync(async () => await RouteAsync() == "socket", "automatic choice back on the socket");
+        var noReason = await CliHarness.RunAsync(_node.Cli("transports", "force", "spool"));
+        Assert.NotEqual(ExitCodes.Ok, noReason.ExitCode);
+
+        var audit = await File.ReadAllLinesAsync(Path.Combine(_node.Folder, "logs", "audit.jsonl"));
+        var reasons = audit.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(e => e.GetProperty("target").GetString() == "/api/transports/force").Select(e => e.GetProperty("reason").GetString()).ToList();
+        Assert.Equal(["socket cable swap", "swap done"], reasons);
+    }
+
+    [Fact]
     public async Task Failing_an_unknown_transport_is_refused_with_the_names_that_exist()
     {
         var run = await CliHarness.RunAsync(_node.Cli("transports", "fail", "carrier-pigeon"));

@@ -12,6 +12,8 @@ public enum InboundDisposition
     Reject,
     /// <summary>Refused and the stream is out of step: answer with an ERROR frame if possible, then close.</summary>
     Close,
+    /// <summary>Valid, but not for this node now (a standby): not acted on and not remembered, so it may come again.</summary>
+    Deferred,
 }
 
 public sealed record InboundResult(InboundDisposition Disposition, BridgeMessage? Message, FrameErrorReason? Reason, string Detail)
@@ -32,6 +34,9 @@ public sealed class InboundGate(BridgeCodec codec, TimeProvider time, DedupWindo
     public ProtocolVersion? RequiredVersion { get; set; }
 
     public SequenceNumbers Sequence { get; } = new();
+
+    /// <summary>Message types this node does not act on right now (checked before de-duplication, which they do not enter).</summary>
+    public Func<MessageType, bool>? Defer { get; set; }
 
     /// <summary>Outcomes so far, keyed by disposition ("Deliver", "Duplicate", "Expired") or by error code.</summary>
     public IReadOnlyDictionary<string, long> Counts => _counts;
@@ -54,6 +59,8 @@ public sealed class InboundGate(BridgeCodec codec, TimeProvider time, DedupWindo
             return Refuse(new FrameException(FrameErrorReason.VersionMismatch,
                 $"negotiated {WireNames.Name(required)} but received a {WireNames.Name(message.Version)} frame"), message);
         Sequence.Observe(message.Sequence);
+        if (Defer is { } defer && defer(message.Type))
+            return Count(new InboundResult(InboundDisposition.Deferred, message, null, $"{WireNames.Name(message.Type)} is not acted on by this node now"));
         if (IsDeduplicated(message.Type) && dedup is not null && !dedup.TryRegister(message.MessageId))
             return Count(new InboundResult(InboundDisposition.Duplicate, message, null, $"{message.MessageId} was already processed"));
         if (message.IsStale(time.GetUtcNow()))

@@ -11,6 +11,7 @@ public enum MessageType
     Error,
     Tick,
     Ack,
+    ExecutionReport,
 }
 
 public enum ProtocolVersion
@@ -32,6 +33,7 @@ public static class WireNames
         (MessageType.Error, "ERROR"),
         (MessageType.Tick, "TICK"),
         (MessageType.Ack, "ACK"),
+        (MessageType.ExecutionReport, "EXECUTION_REPORT"),
     ];
 
     public static string Name(MessageType type) => Types[(int)type].Name;

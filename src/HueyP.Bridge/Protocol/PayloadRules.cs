@@ -15,6 +15,7 @@ internal static class PayloadRules
     private static readonly string[] Sides = ["BUY", "SELL"];
     private static readonly string[] OrderTypes = ["MARKET", "LIMIT", "STOP", "CLOSE"];
     private static readonly string[] AckStatuses = [AckStatus.Accepted, AckStatus.Duplicate, AckStatus.Expired, AckStatus.Rejected];
+    private static readonly string[] ExecutionStatuses = [ExecutionStatus.Accepted, ExecutionStatus.Rejected, ExecutionStatus.Filled, ExecutionStatus.Unknown];
 
     private static readonly FieldRule[] Order =
     [
@@ -35,9 +36,12 @@ internal static class PayloadRules
     {
         var table = new FieldRule[Enum.GetValues<MessageType>().Length][];
         table[(int)MessageType.Heartbeat] = [new("test_request", FieldKind.String, false), new("test_response", FieldKind.String, false)];
-        table[(int)MessageType.StatusRequest] = [new("supported_versions", FieldKind.StringArray, false), new("client", FieldKind.String, false)];
+        table[(int)MessageType.StatusRequest] =
+            [new("supported_versions", FieldKind.StringArray, false), new("client", FieldKind.String, false), new("order_ids", FieldKind.StringArray, false)];
         table[(int)MessageType.StatusResponse] =
-            [new("status", FieldKind.String, true), new("negotiated_version", FieldKind.String, false, ["1.0", "1.2"]), new("detail", FieldKind.String, false)];
+            [new("status", FieldKind.String, true, [StatusResponseStatus.Ok, StatusResponseStatus.Degraded, StatusResponseStatus.Standby]),
+             new("negotiated_version", FieldKind.String, false, ["1.0", "1.2"]), new("detail", FieldKind.String, false),
+             new("active_node", FieldKind.String, false), new("active_endpoint", FieldKind.String, false)];
         table[(int)MessageType.Signal] = Order;
         table[(int)MessageType.Trade] = [.. Order, new("order_type", FieldKind.String, true, OrderTypes)];
         table[(int)MessageType.Param] = [new("name", FieldKind.String, true), new("value", FieldKind.Scalar, true)];
@@ -47,6 +51,11 @@ internal static class PayloadRules
              new("time", FieldKind.Timestamp, true), new("volume", FieldKind.Number, false)];
         table[(int)MessageType.Ack] =
             [new("ref_message_id", FieldKind.String, true), new("status", FieldKind.String, true, AckStatuses), new("reason", FieldKind.String, false)];
+        table[(int)MessageType.ExecutionReport] =
+            [new("order_id", FieldKind.String, true), new("status", FieldKind.String, true, ExecutionStatuses), new("time", FieldKind.Timestamp, true),
+             new("ref_message_id", FieldKind.String, false), new("broker_order_id", FieldKind.String, false), new("fill_id", FieldKind.String, false),
+             new("quantity", FieldKind.PositiveNumber, false), new("price", FieldKind.PositiveNumber, false), new("commission", FieldKind.Number, false),
+             new("remaining", FieldKind.Number, false), new("reason", FieldKind.String, false)];
         return table;
     }
 

@@ -56,12 +56,51 @@ public sealed record StatusRequestPayload
     /// <summary>Present on the first frame of a connection: the versions the client speaks, best first.</summary>
     public IReadOnlyList<string>? SupportedVersions { get; init; }
     public string? Client { get; init; }
+
+    /// <summary>Bridge → EA: report these orders again (one EXECUTION_REPORT per state reached, UNKNOWN when never received).</summary>
+    public IReadOnlyList<string>? OrderIds { get; init; }
+}
+
+public static class StatusResponseStatus
+{
+    public const string Ok = "OK";
+    public const string Degraded = "DEGRADED";
+    /// <summary>This node does not trade (cluster standby): connect to <see cref="StatusResponsePayload.ActiveEndpoint"/>.</summary>
+    public const string Standby = "STANDBY";
 }
 
 public sealed record StatusResponsePayload(string Status)
 {
     public string? NegotiatedVersion { get; init; }
     public string? Detail { get; init; }
+    /// <summary>STANDBY only: the node that trades now, and its bridge address (host:port), when known.</summary>
+    public string? ActiveNode { get; init; }
+    public string? ActiveEndpoint { get; init; }
+}
+
+public static class ExecutionStatus
+{
+    public const string Accepted = "ACCEPTED";
+    public const string Rejected = "REJECTED";
+    public const string Filled = "FILLED";
+    /// <summary>Only in answer to a STATUS_REQUEST: the EA never received this order id.</summary>
+    public const string Unknown = "UNKNOWN";
+}
+
+/// <summary>
+/// EA → bridge: what became of an order on the EA's account. ACCEPTED (with the MT4 ticket as broker_order_id),
+/// REJECTED (with a reason), FILLED (one execution: fill_id, quantity, price, commission, remaining), UNKNOWN.
+/// </summary>
+public sealed record ExecutionReportPayload(string OrderId, string Status, DateTimeOffset Time)
+{
+    public string? RefMessageId { get; init; }
+    public string? BrokerOrderId { get; init; }
+    public string? FillId { get; init; }
+    public double? Quantity { get; init; }
+    public double? Price { get; init; }
+    public double? Commission { get; init; }
+    public double? Remaining { get; init; }
+    public string? Reason { get; init; }
 }
 
 public sealed record ParamPayload(string Name, JsonElement Value);

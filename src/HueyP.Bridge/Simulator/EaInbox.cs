@@ -3,12 +3,13 @@ using HueyP.Bridge.Protocol;
 namespace HueyP.Bridge.Simulator;
 
 /// <summary>
-/// What the EA does with each inbound result, whatever transport it came on: execute new orders once,
-/// re-ACK duplicates, refuse stale orders (ACK EXPIRED, recorded), echo test requests. Returns the reply, if any.
+/// What the EA does with each inbound result, whatever transport it came on: execute new orders once on its paper
+/// account (ACK, then EXECUTION_REPORTs), re-ACK duplicates, refuse stale orders (ACK EXPIRED, recorded), echo test
+/// requests, answer a STATUS_REQUEST naming orders with their reports again. Returns the replies, in order.
 /// </summary>
-internal sealed class EaInbox(OrderWitness witness, MessageFactory factory, Action<string> note)
+internal sealed class EaInbox(OrderWitness witness, EaAccount account, MessageFactory factory, TimeProvider time, Action<string> note)
 {
-    public BridgeMessage? Handle(InboundResult result)
+    public IReadOnlyList<BridgeMessage> Handle(InboundResult result)
     {
         var message = result.Message;
         switch (result.Disposition)
@@ -18,27 +19,33 @@ internal sealed class EaInbox(OrderWitness witness, MessageFactory factory, Acti
                 var code = FrameErrors.Code(result.Reason!.Value);
                 note($"refused a frame: {code} {result.Detail}");
                 witness.Refused();
-                return factory.Error(code, result.Detail, message?.MessageId);
+                return [factory.Error(code, result.Detail, message?.MessageId)];
             case InboundDisposition.Duplicate:
-                if (!WireNames.IsOrder(message!.Type)) return null;
-                witness.DuplicateDelivery();
-                return factory.Ack(message, AckStatus.Duplicate);
+                if (!WireNames.IsOrder(message!.Type)) return [];
+                witness.DuplicateDelivery(message.OrderKey);
+                return [factory.Ack(message, AckStatus.Duplicate)];
             case InboundDisposition.Expired:
                 witness.Expire(message!.OrderKey, result.Detail);
-                return factory.Ack(message, AckStatus.Expired, result.Detail);
+                return [factory.Ack(message, AckStatus.Expired, result.Detail)];
         }
         switch (message!.Type)
         {
             case MessageType.Signal or MessageType.Trade:
                 witness.Execute(message.OrderKey);
-                return factory.Ack(message, AckStatus.Accepted);
+                var executed = account.Execute(message, time.GetUtcNow());
+                return [factory.Ack(message, AckStatus.Accepted), .. executed.Select(Report)];
+            case MessageType.StatusRequest when Payloads.Read<StatusRequestPayload>(message.Payload).OrderIds is { Count: > 0 } ids:
+                return [.. account.Status(ids, time.GetUtcNow()).Select(Report)];
             case MessageType.Heartbeat when Payloads.Read<HeartbeatPayload>(message.Payload).TestRequest is { } nonce:
-                return factory.Heartbeat(testResponse: nonce);
+                return [factory.Heartbeat(testResponse: nonce)];
             case MessageType.Error:
                 note($"bridge reported ERROR {message.Payload.GetRawText()}");
-                return null;
+                return [];
             default:
-                return null;
+                return [];
         }
     }
+
+    /// <summary>Every report is a new message (fresh id): a report sent again on request must not be taken for a replay.</summary>
+    private BridgeMessage Report(ExecutionReportPayload report) => factory.Create(MessageType.ExecutionReport, report);
 }

@@ -34,10 +34,14 @@ public sealed class EaSimulator : IAsyncDisposable
         _codec = new BridgeCodec(new CodecOptions { HmacKey = options.HmacKey });
         _factory = new MessageFactory(options.Source, _time);
         _quotes = options.Quotes.GetEnumerator();
-        _inbox = new EaInbox(Witness, _factory, Note);
+        _sockets = [.. (options.Socket is { } first ? [first] : Array.Empty<System.Net.IPEndPoint>()), .. options.OtherSockets];
+        _inbox = new EaInbox(Witness, Account, _factory, _time, Note);
     }
 
     public OrderWitness Witness { get; } = new();
+
+    /// <summary>The EA's own paper account: where orders are executed and what it reports back.</summary>
+    public EaAccount Account { get; } = new();
 
     /// <summary>The best transport connected and negotiated ("socket", "pipe"), or null while no stream is up.</summary>
     public string? CurrentTransport
@@ -49,6 +53,60 @@ public sealed class EaSimulator : IAsyncDisposable
             return null;
         }
     }
+
+    private readonly Lock _socketLock = new();
+    private List<System.Net.IPEndPoint> _sockets;
+    private int _activeSocket;
+
+    /// <summary>The node endpoint the socket link trades with now (the active node, as far as the EA knows).</summary>
+    public System.Net.IPEndPoint? CurrentSocket
+    {
+        get { lock (_socketLock) return _sockets.Count == 0 ? null : _sockets[_activeSocket]; }
+    }
+
+    private void NextSocket()
+    {
+        lock (_socketLock)
+            if (_sockets.Count > 1) _activeSocket = (_activeSocket + 1) % _sockets.Count;
+    }
+
+    /// <summary>
+    /// A node said it is a standby: the socket link moves to the active node it names (or, when it names none, to the
+    /// next endpoint); a local link waits a while before asking that node again. Returns the session's end reason.
+    /// </summary>
+    private string FollowActive(int rank, string name, StatusResponsePayload status)
+    {
+        var named = status.ActiveEndpoint is { } text && System.Net.IPEndPoint.TryParse(text, out var endpoint) ? endpoint : null;
+        if (name == "socket")
+        {
+            lock (_socketLock)
+            {
+                if (named is null)
+                {
+                    if (_sockets.Count > 1) _activeSocket = (_activeSocket + 1) % _sockets.Count;
+                }
+                else
+                {
+                    var index = _sockets.FindIndex(e => e.Equals(named));
+                    if (index < 0)
+                    {
+                        _sockets.Add(named);
+                        index = _sockets.Count - 1;
+                    }
+                    _activeSocket = index;
+                }
+            }
+            Interlocked.Increment(ref _followed);
+        }
+        else _standbyUntil[rank] = _time.GetUtcNow() + _options.StandbyRetryDelay;
+        return $"node is a standby ({status.Detail}); following {(named is null ? "the next endpoint" : $"the active node at {named}")}";
+    }
+
+    private long _followed;
+    private readonly DateTimeOffset[] _standbyUntil = new DateTimeOffset[2];
+
+    /// <summary>How often the EA moved its socket link to another node because the one it reached was a standby.</summary>
+    public long StandbyRedirects => Interlocked.Read(ref _followed);
 
     private readonly int[] _linkUp = new int[2];
     private readonly string[] _targetNames = new string[2];
@@ -140,6 +198,7 @@ public sealed class EaSimulator : IAsyncDisposable
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 NoteOnce(rank, $"{name}: connect failed: {e.GetType().Name}: {e.Message}");
+                if (name == "socket") NextSocket(); // that node may be gone: try the other one
                 await DelayAsync(_options.RetryDelay, ct).ConfigureAwait(false);
                 continue;
             }
@@ -152,7 +211,8 @@ public sealed class EaSimulator : IAsyncDisposable
             var reason = await new EaConnection(this, rank, name, stream).RunAsync(ct).ConfigureAwait(false);
             SetLinkUp(rank, false);
             Note($"{name}: session ended: {reason}");
-            await DelayAsync(_options.RetryDelay, ct).ConfigureAwait(false);
+            var wait = _standbyUntil[rank] - _time.GetUtcNow();
+            await DelayAsync(wait > _options.RetryDelay ? wait : _options.RetryDelay, ct).ConfigureAwait(false);
         }
     }
 
@@ -189,9 +249,10 @@ public sealed class EaSimulator : IAsyncDisposable
 
     private IEnumerable<(string Name, Func<CancellationToken, Task<Stream>> Connect)> StreamTargets()
     {
-        if (_options.Socket is { } endpoint)
+        if (CurrentSocket is not null)
             yield return ("socket", async ct =>
             {
+                var endpoint = CurrentSocket!;
                 var socket = new System.Net.Sockets.Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
@@ -254,7 +315,7 @@ public sealed class EaSimulator : IAsyncDisposable
             {
                 result = gate.Refuse(e);
             }
-            if (_inbox.Handle(result) is { } reply)
+            foreach (var reply in _inbox.Handle(result))
             {
                 var stamped = reply.WithVersion(ProtocolVersion.V1_0);
                 SpoolCsv.WriteAtomically(settings.FromEa, SpoolCsv.FileName(stamped, _time.GetUtcNow()), SpoolCsv.Format(stamped));
@@ -302,6 +363,9 @@ public sealed class EaSimulator : IAsyncDisposable
                     if (body is null) return "bridge closed the connection";
                     var result = gate.Accept(body);
                     if (result.Disposition == InboundDisposition.Deliver && result.Message!.Type == MessageType.StatusResponse
+                        && Payloads.Read<StatusResponsePayload>(result.Message.Payload) is { Status: StatusResponseStatus.Standby } standby)
+                        return ea.FollowActive(rank, name, standby);
+                    if (result.Disposition == InboundDisposition.Deliver && result.Message!.Type == MessageType.StatusResponse
                         && Payloads.Read<StatusResponsePayload>(result.Message.Payload).NegotiatedVersion is { } negotiated
                         && WireNames.TryParseVersion(negotiated, out var version))
                     {
@@ -314,7 +378,7 @@ public sealed class EaSimulator : IAsyncDisposable
                         ticks ??= Task.Run(() => TickLoopAsync(session.Token), CancellationToken.None);
                         continue;
                     }
-                    if (ea._inbox.Handle(result) is { } reply) await SendAsync(reply, session.Token).ConfigureAwait(false);
+                    foreach (var reply in ea._inbox.Handle(result)) await SendAsync(reply, session.Token).ConfigureAwait(false);
                     if (result.Disposition == InboundDisposition.Close) return $"closing after {FrameErrors.Code(result.Reason!.Value)}";
                 }
             }
@@ -368,6 +432,7 @@ public sealed class EaSimulator : IAsyncDisposable
                     quote = ea._quotes.Current;
                 }
                 var time = new DateTimeOffset(DateTime.SpecifyKind(quote.TimeUtc, DateTimeKind.Utc));
+                ea.Account.OnQuote(quote.Symbol, quote.Bid, quote.Ask);
                 await SendAsync(ea._factory.Create(MessageType.Tick, new TickPayload(quote.Symbol, quote.Bid, quote.Ask, time)
                 {
                     Volume = quote.Volume,

@@ -8,6 +8,16 @@ public sealed record EaSimulatorOptions
 {
     public IPEndPoint? Socket { get; init; }
 
+    /// <summary>
+    /// Further nodes' bridge sockets (a cluster pair): the EA trades with one node at a time, starting with
+    /// <see cref="Socket"/>; it follows a STATUS STANDBY to the active node it names, and on a failed connection tries
+    /// the next endpoint.
+    /// </summary>
+    public IReadOnlyList<IPEndPoint> OtherSockets { get; init; } = [];
+
+    /// <summary>How long to wait before reconnecting a local link (the pipe) to a node that said it is a standby.</summary>
+    public TimeSpan StandbyRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Unix domain socket path (or pipe name on Windows).</summary>
     public string? Pipe { get; init; }
 

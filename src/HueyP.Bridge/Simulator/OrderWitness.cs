@@ -8,6 +8,7 @@ public sealed class OrderWitness
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _executions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _deliveries = new(StringComparer.Ordinal);
     private readonly List<string> _executedInOrder = new();
     private readonly List<(string OrderId, string Reason)> _expired = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -47,10 +48,17 @@ public sealed class OrderWitness
         lock (_lock) return _executions.GetValueOrDefault(orderId);
     }
 
+    /// <summary>How often an order arrived at all: executed once, plus every redelivery of it.</summary>
+    public int DeliveriesOf(string orderId)
+    {
+        lock (_lock) return _deliveries.GetValueOrDefault(orderId);
+    }
+
     internal void Execute(string orderId)
     {
         lock (_lock)
         {
+            _deliveries[orderId] = _deliveries.GetValueOrDefault(orderId) + 1;
             _executions[orderId] = _executions.GetValueOrDefault(orderId) + 1;
             _executedInOrder.Add(orderId);
         }
@@ -59,8 +67,9 @@ public sealed class OrderWitness
 
     internal void Refused() => Interlocked.Increment(ref _refusedFrames);
 
-    internal void DuplicateDelivery()
+    internal void DuplicateDelivery(string orderId)
     {
+        lock (_lock) _deliveries[orderId] = _deliveries.GetValueOrDefault(orderId) + 1;
         Interlocked.Increment(ref _duplicateDeliveries);
         Pulse();
     }

@@ -10,7 +10,10 @@ using HueyP.Engine.Modes;
 namespace HueyP.Node.Bridge;
 
 /// <summary>Counts of what the EA sent, as `hueyp transports show` reports them.</summary>
-public sealed record BridgeInboundCounts(long Ticks, long TicksSkipped, long Acks, long Errors, long Other);
+public sealed record BridgeInboundCounts(long Ticks, long TicksSkipped, long Acks, long Errors, long Other)
+{
+    public long ExecutionReports { get; init; }
+}
 
 public sealed class GetBridgeInboundCounts
 {
@@ -33,20 +36,31 @@ public sealed class BridgeInboundActor : ReceiveActor
     private long _acks;
     private long _errors;
     private long _other;
+    private long _reports;
 
-    public BridgeInboundActor(EngineHost? engine, Action<TransportKind, string> listening)
+    /// <param name="engine">The engine now running, if any: a cluster member starts a new one every term it wins.</param>
+    /// <param name="mt4Broker">Where ACKs and EXECUTION_REPORTs go when the engine's broker is the MT4 broker (null: paper broker).</param>
+    public BridgeInboundActor(Func<EngineHost?> engine, Action<TransportKind, string> listening, string? mt4Broker = null)
     {
         var log = Context.GetLogger();
-        var live = engine?.Settings.Mode == EngineMode.Live;
         Receive<InboundMessage>(inbound =>
         {
             var message = inbound.Message;
+            var live = engine() is { Settings.Mode: EngineMode.Live } running ? running : null;
             switch (message.Type)
             {
-                case MessageType.Tick when live:
+                case MessageType.Tick when live is not null:
                     var tick = Payloads.Read<TickPayload>(message.Payload);
-                    engine!.PublishLive(new Quote(tick.Symbol, tick.Time.UtcDateTime, tick.Bid, tick.Ask, tick.Volume ?? 0));
+                    live.PublishLive(new Quote(tick.Symbol, tick.Time.UtcDateTime, tick.Bid, tick.Ask, tick.Volume ?? 0));
                     _ticks++;
+                    break;
+                case MessageType.ExecutionReport when mt4Broker is not null:
+                    _reports++;
+                    Context.ActorSelection(mt4Broker).Tell(new Mt4Broker.EaExecutionReported(message.MessageId, Payloads.Read<ExecutionReportPayload>(message.Payload)), Self);
+                    break;
+                case MessageType.ExecutionReport:
+                    _reports++;
+                    if (_reports == 1) log.Warning("EXECUTION_REPORTs from the EA are not applied: the engine's broker is the paper broker (hueyp.bridge.broker = paper)");
                     break;
                 case MessageType.Tick:
                     // A replaying engine takes its quotes from recorded data, never from a live EA.
@@ -54,6 +68,11 @@ public sealed class BridgeInboundActor : ReceiveActor
                     break;
                 case MessageType.Ack:
                     _acks++;
+                    if (mt4Broker is not null)
+                    {
+                        var ack = Payloads.Read<AckPayload>(message.Payload);
+                        Context.ActorSelection(mt4Broker).Tell(new Mt4Broker.EaAcknowledged(ack.RefMessageId, ack.Status, ack.Reason), Self);
+                    }
                     break;
                 case MessageType.Error:
                     _errors++;
@@ -67,16 +86,16 @@ public sealed class BridgeInboundActor : ReceiveActor
         Receive<RouteChanged>(change => Context.System.EventStream.Publish(new TransportRouteChanged(
             change.From?.ToString().ToLowerInvariant(), change.To?.ToString().ToLowerInvariant(), change.Reason)));
         Receive<TransportListening>(l => listening(l.Kind, l.Endpoint));
-        Receive<GetBridgeInboundCounts>(_ => Sender.Tell(new BridgeInboundCounts(_ticks, _ticksSkipped, _acks, _errors, _other)));
+        Receive<GetBridgeInboundCounts>(_ => Sender.Tell(new BridgeInboundCounts(_ticks, _ticksSkipped, _acks, _errors, _other) { ExecutionReports = _reports }));
     }
 
-    public static Props Props(EngineHost? engine, Action<TransportKind, string> listening) =>
-        Actors.Props.Create(() => new BridgeInboundActor(engine, listening));
+    public static Props Props(Func<EngineHost?> engine, Action<TransportKind, string> listening, string? mt4Broker = null) =>
+        Actors.Props.Create(() => new BridgeInboundActor(engine, listening, mt4Broker));
 
     /// <summary>Subscribes before the router exists (so its first route is not missed), then starts it.</summary>
-    public static IActorRef Start(ActorSystem system, EngineHost? engine, Action<TransportKind, string> listening)
+    public static IActorRef Start(ActorSystem system, Func<EngineHost?> engine, Action<TransportKind, string> listening, string? mt4Broker = null)
     {
-        var inbound = system.ActorOf(Props(engine, listening), ActorName);
+        var inbound = system.ActorOf(Props(engine, listening, mt4Broker), ActorName);
         system.EventStream.Subscribe(inbound, typeof(RouteChanged));
         system.EventStream.Subscribe(inbound, typeof(TransportListening));
         return inbound;

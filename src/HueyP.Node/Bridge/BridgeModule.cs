@@ -4,6 +4,7 @@ using HueyP.Bridge.Protocol;
 using HueyP.Bridge.Transports;
 using HueyP.Bridge.Transports.Outbox;
 using HueyP.Bridge.Transports.Router;
+using HueyP.Bridge.Transports.Standby;
 using HueyP.Node.Configuration;
 using HueyP.Node.Hosting;
 using HueyP.Node.Modules;
@@ -25,6 +26,9 @@ public sealed class BridgeModule(BridgeModuleSettings settings) : INodeModule
 {
     public const string RouterPath = "/user/bridge";
 
+    /// <summary>The engine's broker; with hueyp.bridge.broker = mt4 it is the <see cref="Mt4Broker.Mt4BrokerActor"/>.</summary>
+    public const string Mt4BrokerPath = "/user/engine/broker";
+
     private readonly ConcurrentDictionary<TransportKind, string> _endpoints = new();
     private ActorSystem? _system;
     private IOutbox? _outbox;
@@ -41,6 +45,14 @@ public sealed class BridgeModule(BridgeModuleSettings settings) : INodeModule
     public IActorRef Router { get; private set; } = ActorRefs.Nobody;
 
     public IActorRef Inbound { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>
+    /// Whether this node trades: always on a standalone node; on a cluster candidate fed from /user/cluster. A standby's
+    /// bridge answers trading traffic with STATUS STANDBY naming the active node (docs/protocol.md §10.5).
+    /// </summary>
+    public BridgeRoleSource Role { get; } = new();
+
+    private IActorRef? _roleFeed;
 
     public IOutbox Outbox => _outbox ?? throw new InvalidOperationException("the bridge has not started");
 
@@ -69,9 +81,18 @@ public sealed class BridgeModule(BridgeModuleSettings settings) : INodeModule
             DedupStore = _dedupStore,
             Outbox = _outbox,
             ServerName = settings.ServerName,
+            Role = Role,
         };
-        Inbound = BridgeInboundActor.Start(node.System, node.Engine, (kind, endpoint) => _endpoints[kind] = endpoint);
+        Inbound = BridgeInboundActor.Start(node.System, () => node.Engine, (kind, endpoint) => _endpoints[kind] = endpoint,
+            settings.Broker == "mt4" ? Mt4BrokerPath : null);
         Router = node.System.ActorOf(BridgeSetup.RouterProps(options, Inbound, settings.RouterTuning(_outbox)), "bridge");
+        if (node.Settings.Node.Role == "candidate")
+        {
+            // A candidate trades only once it holds the lease; until the member says so, the bridge is a standby.
+            Role.Set(new BridgeRole(false));
+            _roleFeed = node.System.ActorOf(BridgeRoleFeedActor.Props(Role, settings.Peers, "/user/" + HueyP.Cluster.Member.ClusterMemberActor.ActorName,
+                TimeSpan.FromMilliseconds(250)), BridgeRoleFeedActor.ActorName);
+        }
     }
 
     /// <summary>
@@ -92,6 +113,7 @@ public sealed class BridgeModule(BridgeModuleSettings settings) : INodeModule
     {
         if (_system is { } system)
         {
+            if (_roleFeed is not null) system.Stop(_roleFeed);
             system.Stop(Router);
             system.Stop(Inbound);
             await WaitStoppedAsync(system, RouterPath);

@@ -33,6 +33,18 @@ public sealed record BridgeModuleSettings(
 {
     public const string Root = "hueyp.bridge";
 
+    /// <summary>"paper": the engine's paper broker fills orders; "mt4": orders go to the EA as TRADEs (Mt4Broker/).</summary>
+    public string Broker { get; init; } = "paper";
+
+    /// <summary>How often the MT4 broker re-hands unACKed TRADEs to the outbox and asks the EA about unfinished orders.</summary>
+    public TimeSpan Mt4CheckInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Every cluster node's bridge address (node name → host:port): what a standby names as the active node's.</summary>
+    public IReadOnlyDictionary<string, string> Peers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Engine units per MT4 lot (a TRADE's volume is in lots).</summary>
+    public decimal Mt4LotSize { get; init; } = 100_000m;
+
     public static BridgeModuleSettings Read(SettingsReader read)
     {
         string K(string key) => $"{Root}.{key}";
@@ -69,6 +81,14 @@ public sealed record BridgeModuleSettings(
             : null;
         var enabled = read.Bool(K("enabled"), false);
         if (enabled && socket is null && pipe is null && spool is null) read.Error(K("enabled"), "on", "the bridge needs at least one transport (socket, pipe or spool)");
+        var broker = read.OneOf(K("broker"), "paper", "paper", "mt4");
+        if (broker == "mt4" && !enabled) read.Error(K("broker"), "mt4", "the MT4 broker sends orders through the bridge: set hueyp.bridge.enabled = on, or use broker = paper");
+        var peers = read.Map(K("peers"));
+        foreach (var (node, peer) in peers)
+            if (!System.Net.IPEndPoint.TryParse(peer, out var parsed) || parsed.Port == 0)
+                read.Error(K($"peers.{node}"), peer, "must be the node's bridge socket as host:port, e.g. 127.0.0.1:5556");
+        var mt4Check = read.Duration(K("mt4.check-interval"), TimeSpan.FromSeconds(5));
+        if (mt4Check <= TimeSpan.Zero) read.Error(K("mt4.check-interval"), mt4Check.ToString(), "must be positive");
 
         return new BridgeModuleSettings(
             enabled,
@@ -90,7 +110,13 @@ public sealed record BridgeModuleSettings(
             verifyInterval,
             socket,
             pipe,
-            spool);
+            spool)
+        {
+            Broker = broker,
+            Mt4CheckInterval = mt4Check,
+            Peers = peers,
+            Mt4LotSize = (decimal)read.Double(K("mt4.lot-size"), 100_000, 0, 1e12, minExclusive: true),
+        };
     }
 
     /// <summary>The tuning the router takes from these settings (its transports and outbox are filled in by BridgeSetup).</summary>

@@ -12,6 +12,7 @@ public static class NodeEvents
     {
         var serializer = HueyP.Engine.EngineEvents.Serializer();
         HueyP.Bridge.Transports.Outbox.OutboxSerialization.Register(serializer);
+        HueyP.Node.Bridge.Mt4Broker.Mt4BrokerSerialization.Register(serializer);
         HueyP.Cluster.Member.TermJournal.Register(serializer);
         return serializer;
     }

@@ -32,8 +32,8 @@ public sealed class JournalOutboxTests : TestKit
         await using (var store = storage.Open())
         {
             await using var outbox = await JournalOutbox.OpenAsync(store);
-            foreach (var t in trades) outbox.Enqueue(t);
-            outbox.Enqueue(trades[0]); // idempotent
+            foreach (var t in trades) await outbox.Enqueue(t);
+            await outbox.Enqueue(trades[0]); // idempotent
             Assert.True(outbox.Acknowledge(trades[1].MessageId));
             Assert.True(outbox.Remove(trades[4].MessageId));
             Assert.False(outbox.Acknowledge("never-sent"));
@@ -67,10 +67,10 @@ public sealed class JournalOutboxTests : TestKit
             for (var i = 0; i < 300; i++)
             {
                 var t = Trade($"o-{i}");
-                compacting.Enqueue(t);
+                await compacting.Enqueue(t);
                 compacting.Acknowledge(t.MessageId);
             }
-            compacting.Enqueue(Trade("still-pending"));
+            await compacting.Enqueue(Trade("still-pending"));
             await compacting.FlushAsync();
         }
 

@@ -96,11 +96,15 @@ public sealed class SpoolTests : TestKit
         Assert.Equal(1, ea.Witness.ExecutionsOf("fresh"));
         Assert.Equal(0, ea.Witness.ExecutionsOf("stale"));
         Assert.Contains("expired at", ea.Witness.Expired.Single().Reason);
-        AwaitCondition(() => SpoolCsv.PendingFiles(_settings.FromEa).Count == 2); // the ACK is written after the witness records
-        var acks = SpoolCsv.PendingFiles(_settings.FromEa)
-            .Select(f => Payloads.Read<AckPayload>(Samples.Codec().Decode(SpoolCsv.ToFrameBody(File.ReadAllText(f))).Payload))
-            .ToDictionary(a => a.RefMessageId, a => a.Status);
+        // The ACKs are written after the witness records, and the executed order's report after its ACK.
+        AwaitCondition(() => SpoolCsv.PendingFiles(_settings.FromEa).Count == 3);
+        var replies = SpoolCsv.PendingFiles(_settings.FromEa).Select(f => Samples.Codec().Decode(SpoolCsv.ToFrameBody(File.ReadAllText(f)))).ToList();
+        var acks = replies.Where(m => m.Type == MessageType.Ack).Select(m => Payloads.Read<AckPayload>(m.Payload)).ToDictionary(a => a.RefMessageId, a => a.Status);
         Assert.Equal(AckStatus.Accepted, acks[fresh.MessageId]);
         Assert.Equal(AckStatus.Expired, acks[stale.MessageId]);
+        // No quote streamed yet, so the EA's account cannot fill it: it says so, for the order it executed only.
+        var report = Payloads.Read<ExecutionReportPayload>(replies.Single(m => m.Type == MessageType.ExecutionReport).Payload);
+        Assert.Equal(("fresh", ExecutionStatus.Rejected), (report.OrderId, report.Status));
+        Assert.Contains("no price for", report.Reason);
     }
 }

@@ -13,7 +13,7 @@ public sealed class OutboxUnavailableException(string message, Exception? inner 
 /// <summary>
 /// The durable outbox: every SIGNAL/TRADE is journaled (stream <see cref="DefaultPersistenceId"/>) before the router
 /// sends it, and settled when ACKed or dropped, so a restarted node replays exactly the unacknowledged ones, in order.
-/// <para>Enqueue waits for the commit (an order must not be sent before it is durable); settlements are written behind
+/// <para>Enqueue's task completes with the commit (an order must not be sent before it is durable); settlements are written behind
 /// in order, because losing one only means an order the EA already has is sent again, and the EA de-duplicates it.
 /// Settled history is deleted from the journal once nothing older is pending, so recovery reads a bounded tail.</para>
 /// One writer task owns the stream's sequence numbers; the public methods are thread-safe.
@@ -111,30 +111,35 @@ public sealed class JournalOutbox : IOutbox, IAsyncDisposable
         return outbox;
     }
 
-    public void Enqueue(BridgeMessage message)
+    public Task Enqueue(BridgeMessage message)
     {
         TaskCompletionSource committed;
         lock (_lock)
         {
-            if (_byId.ContainsKey(message.MessageId)) return;
+            if (_byId.ContainsKey(message.MessageId)) return Task.CompletedTask;
             var entry = new Entry(message);
             _byId[message.MessageId] = _order.AddLast(entry);
             committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var frame = Encoding.UTF8.GetString(_codec.EncodeBody(message.WithVersion(ProtocolVersion.V1_0) with { Sequence = null }));
             if (!_writes.Writer.TryWrite(new Write(new OutboxEnqueued(message.MessageId, frame, _time.GetUtcNow()), entry, committed)))
-                throw new OutboxUnavailableException("the outbox is closed");
+                return Task.FromException(new OutboxUnavailableException("the outbox is closed"));
         }
+        return CommittedAsync(message.MessageId, committed.Task);
+    }
+
+    private async Task CommittedAsync(string messageId, Task committed)
+    {
         try
         {
-            committed.Task.WaitAsync(CommitTimeout).GetAwaiter().GetResult();
+            await committed.WaitAsync(CommitTimeout).ConfigureAwait(false);
         }
         catch (TimeoutException e)
         {
-            throw new OutboxUnavailableException($"{message.MessageId} not committed to the journal within {CommitTimeout.TotalSeconds:0.#} s", e);
+            throw new OutboxUnavailableException($"{messageId} not committed to the journal within {CommitTimeout.TotalSeconds:0.#} s", e);
         }
         catch (Exception e) when (e is not OutboxUnavailableException)
         {
-            throw new OutboxUnavailableException($"{message.MessageId} could not be journaled: {e.Message}", e);
+            throw new OutboxUnavailableException($"{messageId} could not be journaled: {e.Message}", e);
         }
     }
 

@@ -33,6 +33,9 @@ public sealed record BridgeOptions
     public IOutbox Outbox { get; init; } = new InMemoryOutbox();
 
     public string ServerName { get; init; } = "hueyp";
+
+    /// <summary>Whether this node trades (a cluster standby refuses trading traffic and names the active node); null: always.</summary>
+    public Standby.BridgeRoleSource? Role { get; init; }
 }
 
 public static class BridgeSetup
@@ -48,6 +51,7 @@ public static class BridgeSetup
             HeartbeatInterval = options.HeartbeatInterval,
             RateLimitPerSecond = options.RateLimitPerSecond,
             RateLimitBurst = options.RateLimitBurst,
+            Role = options.Role,
         };
         var specs = new List<TransportSpec>();
         if (options.Socket is { } socket)

@@ -8,8 +8,12 @@ namespace HueyP.Bridge.Transports.Router;
 /// </summary>
 public interface IOutbox
 {
-    /// <summary>Idempotent: enqueuing an id that is already pending changes nothing.</summary>
-    void Enqueue(BridgeMessage message);
+    /// <summary>
+    /// Takes the message in; the task completes once it is durable (at once for a memory outbox) and faults with
+    /// <see cref="Outbox.OutboxUnavailableException"/> when it cannot be made durable (it is still held in memory).
+    /// Idempotent: enqueuing an id that is already pending changes nothing.
+    /// </summary>
+    Task Enqueue(BridgeMessage message);
 
     /// <summary>True if the id was pending.</summary>
     bool Acknowledge(string messageId);
@@ -37,13 +41,13 @@ public sealed class InMemoryOutbox : IOutbox
         get { lock (_lock) return _byId.Count; }
     }
 
-    public void Enqueue(BridgeMessage message)
+    public Task Enqueue(BridgeMessage message)
     {
         lock (_lock)
         {
-            if (_byId.ContainsKey(message.MessageId)) return;
-            _byId[message.MessageId] = _order.AddLast(message);
+            if (!_byId.ContainsKey(message.MessageId)) _byId[message.MessageId] = _order.AddLast(message);
         }
+        return Task.CompletedTask;
     }
 
     public bool Acknowledge(string messageId) => Remove(messageId);

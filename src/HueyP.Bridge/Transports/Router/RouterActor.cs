@@ -46,6 +46,16 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
 
     private sealed record ProbeDue(TransportKind Kind);
 
+    /// <summary>The outbox's commit of an order finished (Error null) or failed; the order may be sent now.</summary>
+    private sealed record OutboxCommitDone(string MessageId, Exception? Error);
+
+    /// <summary>A routed message waiting for its turn: an order only once its outbox commit is done.</summary>
+    private sealed class AwaitingSend(BridgeMessage message)
+    {
+        public BridgeMessage Message { get; } = message;
+        public bool Committed = true;
+    }
+
     private sealed class Health(TransportKind kind)
     {
         public TransportKind Kind { get; } = kind;
@@ -68,9 +78,13 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
     private readonly RouterSettings _settings;
     private readonly SortedDictionary<TransportKind, Health> _health = new();
     private readonly Dictionary<string, DateTimeOffset> _lastSent = new(StringComparer.Ordinal);
+    private readonly Queue<AwaitingSend> _sendQueue = new();
+    private readonly HashSet<string> _awaitingCommit = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log;
     private readonly TimeProvider _time;
     private TransportKind? _current;
+    private TransportKind? _forced;
+    private string? _forcedReason;
     private IActorRef? _currentLink;
     private long _probeCounter;
 
@@ -82,6 +96,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         foreach (var spec in settings.Transports) _health[spec.Kind] = new Health(spec.Kind);
 
         Receive<RouteMessage>(r => OnRoute(r.Message));
+        Receive<OutboxCommitDone>(OnCommitDone);
         Receive<LinkUp>(OnLinkUp);
         Receive<LinkDown>(down =>
         {
@@ -111,10 +126,13 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
             Dropped(d.MessageId, d.Reason, d.Kind);
         });
         Receive<FailTransport>(OnFailTransport);
+        Receive<ForceTransport>(OnForceTransport);
         Receive<RetransmitTick>(_ => Retransmit());
         Receive<GetRouterStatus>(_ => Sender.Tell(new RouterStatus(_current, _health.Values.Select(h => h.Snapshot()).ToArray(), _settings.Outbox.Count)
         {
             OldestPendingAt = _settings.Outbox.OldestPendingAt,
+            Forced = _forced,
+            ForcedReason = _forcedReason,
         }, Self));
         Receive<Terminated>(t =>
         {
@@ -166,8 +184,9 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         if (health.Link is not { } link || health.Verified) return;
         if (health.PendingProbe is not null) health.ProbesAnswered = 0; // unanswered within the interval: start over
         health.PendingProbe = $"verify-{ChildName(kind)}-{++_probeCounter}";
-        link.Tell(new ProbeLink(health.PendingProbe), Self);
+        // The deadline is armed before the probe leaves, so it counts from before any answer can arrive.
         Timers.StartSingleTimer(ProbeTimer(kind), new ProbeDue(kind), _settings.VerifyInterval);
+        link.Tell(new ProbeLink(health.PendingProbe), Self);
     }
 
     private void OnProbeAnswered(LinkProbeAnswered answer)
@@ -200,30 +219,103 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         Sender.Tell(new FailTransportResult(true, $"{fail.Fault.ToString().ToLowerInvariant()} injected into {ChildName(fail.Kind)}"), Self);
     }
 
+    private void OnForceTransport(ForceTransport force)
+    {
+        if (force.Kind is not { } kind)
+        {
+            var was = _forced;
+            _forced = null;
+            _forcedReason = null;
+            _log.Warning("Transport choice back to automatic ({Reason}); was pinned to {Kind}", force.Reason, was?.ToString() ?? "nothing");
+            Sender.Tell(new ForceTransportResult(true, was is null ? "already automatic" : $"automatic again (was pinned to {ChildName(was.Value)})"), Self);
+            Reroute($"automatic again: {force.Reason}");
+            return;
+        }
+        if (!_health.TryGetValue(kind, out var health))
+        {
+            Sender.Tell(new ForceTransportResult(false, $"{ChildName(kind)} is not configured"), Self);
+            return;
+        }
+        if (health.Link is null)
+        {
+            Sender.Tell(new ForceTransportResult(false, $"{ChildName(kind)} has no live link ({health.LastError ?? "the EA is not connected on it"}); only a healthy transport can be forced"), Self);
+            return;
+        }
+        _forced = kind;
+        _forcedReason = force.Reason;
+        // The operator vouches for it: a link still answering its verification probes may carry traffic now.
+        health.Verified = true;
+        health.PendingProbe = null;
+        Timers.Cancel(ProbeTimer(kind));
+        _log.Warning("Traffic pinned to {Kind} by an operator: {Reason}", kind, force.Reason);
+        Sender.Tell(new ForceTransportResult(true, $"traffic pinned to {ChildName(kind)}"), Self);
+        Reroute($"forced to {ChildName(kind)}: {force.Reason}");
+    }
+
     private void OnRoute(BridgeMessage message)
     {
         var isOrder = WireNames.IsOrder(message.Type);
+        if (isOrder && message.IsStale(_time.GetUtcNow()))
+        {
+            Dropped(message.MessageId, $"expired at {Timestamps.Format(message.ExpiresAt!.Value)} before it was sent", null);
+            return;
+        }
+        var entry = new AwaitingSend(message);
         if (isOrder)
         {
-            if (message.IsStale(_time.GetUtcNow()))
-            {
-                Dropped(message.MessageId, $"expired at {Timestamps.Format(message.ExpiresAt!.Value)} before it was sent", null);
-                return;
-            }
+            Task committed;
             try
             {
-                _settings.Outbox.Enqueue(message);
+                committed = _settings.Outbox.Enqueue(message);
             }
-            catch (OutboxUnavailableException e)
+            catch (Exception e)
             {
-                // Still held in memory and sent: a journal outage must not stop trading traffic, only its durability.
-                _log.Error("Outbox could not journal {MessageId}: {Reason}", message.MessageId, e.Message);
-                Context.System.EventStream.Publish(new OutboxWriteFailed(message.MessageId, e.Message));
+                committed = Task.FromException(e);
             }
+            if (_awaitingCommit.Contains(message.MessageId)) entry.Committed = false; // the same order again: behind its first commit
+            else if (!committed.IsCompleted)
+            {
+                // Never wait here: the commit's outcome comes back as a message, and sends keep their order behind it.
+                _awaitingCommit.Add(message.MessageId);
+                entry.Committed = false;
+                var id = message.MessageId;
+                committed.PipeTo(Self, success: () => new OutboxCommitDone(id, null), failure: e => new OutboxCommitDone(id, e));
+            }
+            else if (committed.Exception is { } failed) CommitFailed(message.MessageId, failed.InnerException ?? failed);
         }
-        if (_current is { } kind) Send(kind, message);
-        else if (!isOrder) Dropped(message.MessageId, "no healthy transport", null);
-        // orders wait in the outbox for the next route
+        _sendQueue.Enqueue(entry);
+        SendReady();
+    }
+
+    private void OnCommitDone(OutboxCommitDone done)
+    {
+        _awaitingCommit.Remove(done.MessageId);
+        if (done.Error is { } error) CommitFailed(done.MessageId, error);
+        foreach (var entry in _sendQueue)
+            if (entry.Message.MessageId == done.MessageId) entry.Committed = true;
+        SendReady();
+    }
+
+    private void CommitFailed(string messageId, Exception error)
+    {
+        // Still held in memory and sent: a journal outage must not stop trading traffic, only its durability.
+        var reason = error is OutboxUnavailableException ? error.Message : $"{messageId} could not be journaled: {error.Message}";
+        _log.Error("Outbox could not journal {MessageId}: {Reason}", messageId, reason);
+        Context.System.EventStream.Publish(new OutboxWriteFailed(messageId, reason));
+    }
+
+    /// <summary>Sends, in arrival order, every message up to the first order whose commit is still outstanding.</summary>
+    private void SendReady()
+    {
+        while (_sendQueue.TryPeek(out var next) && next.Committed)
+        {
+            _sendQueue.Dequeue();
+            var message = next.Message;
+            var isOrder = WireNames.IsOrder(message.Type);
+            if (_current is { } kind) Send(kind, message);
+            else if (!isOrder) Dropped(message.MessageId, "no healthy transport", null);
+            // orders wait in the outbox for the next route
+        }
     }
 
     private void OnPeerMessage(PeerMessage peer)
@@ -241,7 +333,9 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
 
     private void Reroute(string reason)
     {
-        var bestHealth = _health.Values.FirstOrDefault(h => h.Link is not null && h.Verified);
+        var bestHealth = _forced is { } forced && _health[forced] is { Link: not null, Verified: true } pinned
+            ? pinned
+            : _health.Values.FirstOrDefault(h => h.Link is not null && h.Verified);
         TransportKind? best = bestHealth?.Kind;
         if (best == _current && Equals(bestHealth?.Link, _currentLink)) return;
         var from = _current;
@@ -262,6 +356,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         var now = _time.GetUtcNow();
         foreach (var message in _settings.Outbox.Pending())
         {
+            if (_awaitingCommit.Contains(message.MessageId)) continue; // not durable yet: it goes out when its commit is done
             if (message.IsStale(now))
             {
                 _settings.Outbox.Remove(message.MessageId);
@@ -278,6 +373,7 @@ public sealed class RouterActor : ReceiveActor, IWithTimers
         var now = _time.GetUtcNow();
         foreach (var message in _settings.Outbox.Pending())
         {
+            if (_awaitingCommit.Contains(message.MessageId)) continue;
             if (message.IsStale(now))
             {
                 _settings.Outbox.Remove(message.MessageId);

@@ -36,6 +36,16 @@ public sealed record FailTransport(TransportKind Kind, TransportFault Fault, str
 
 public sealed record FailTransportResult(bool Accepted, string Detail);
 
+/// <summary>
+/// Operator control (`hueyp transports force NAME|auto`): pin traffic to one transport, which must have a live link now
+/// (it needs no loop-around verification: the operator vouches for it), or with <see cref="Kind"/> null return to the
+/// automatic choice. While the pinned transport is down the router chooses automatically and returns to the pin when
+/// its link is back. Answered with <see cref="ForceTransportResult"/>; the route change is published as usual.
+/// </summary>
+public sealed record ForceTransport(TransportKind? Kind, string Reason);
+
+public sealed record ForceTransportResult(bool Accepted, string Detail);
+
 public sealed class GetRouterStatus
 {
     public static readonly GetRouterStatus Instance = new();
@@ -63,4 +73,9 @@ public sealed record TransportHealth(
 public sealed record RouterStatus(TransportKind? Current, IReadOnlyList<TransportHealth> Transports, int PendingOutbox)
 {
     public DateTimeOffset? OldestPendingAt { get; init; }
+
+    /// <summary>The transport an operator pinned traffic to (null: automatic), and why.</summary>
+    public TransportKind? Forced { get; init; }
+
+    public string? ForcedReason { get; init; }
 }

@@ -14,4 +14,7 @@ public sealed record SessionSettings(TransportKind Kind, IActorRef Router, Bridg
     public double RateLimitPerSecond { get; init; } = 200;
 
     public double RateLimitBurst { get; init; } = 400;
+
+    /// <summary>This node's role; on a standby, trading traffic is answered with STATUS STANDBY naming the active node. Null: always active.</summary>
+    public Standby.BridgeRoleSource? Role { get; init; }
 }

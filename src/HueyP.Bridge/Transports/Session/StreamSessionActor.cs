@@ -41,6 +41,7 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, DateTimeOffset> _probes = new(StringComparer.Ordinal);
     private readonly Queue<DateTimeOffset> _peerIntegrityErrors = new();
     private TransportFault? _fault;
+    private long _deferred;
     private Random? _corruption;
 
     /// <summary>ERROR replies of these codes mean the peer cannot read what we write: the link is corrupting frames.</summary>
@@ -49,6 +50,8 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
         "FRAME_EMPTY", "FRAME_TRUNCATED", "FRAME_TOO_LARGE", "INVALID_UTF8", "INVALID_JSON", "SCHEMA_VIOLATION",
         "UNKNOWN_MESSAGE_TYPE", "BAD_CHECKSUM", "BAD_HMAC", "UNSUPPORTED_VERSION", "VERSION_MISMATCH",
     };
+
+    private const int HeartbeatChecksPerInterval = 4;
 
     /// <summary>This many integrity ERRORs from the peer within one heartbeat interval close the link.</summary>
     public const int IntegrityErrorsToClose = 3;
@@ -62,6 +65,7 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
         _log = Context.GetLogger();
         _gate = new InboundGate(settings.Codec, _time, settings.Dedup, new TokenBucket(settings.RateLimitPerSecond, settings.RateLimitBurst, _time));
         _factory = new MessageFactory(settings.ServerName, _time);
+        if (settings.Role is { } role) _gate.Defer = type => Standby.BridgeRoleSource.IsTradingTraffic(type) && !role.Current.Active;
         _lastInbound = _lastOutbound = _time.GetUtcNow();
 
         Receive<FrameArrived>(OnFrame);
@@ -92,7 +96,9 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        Timers.StartPeriodicTimer("heartbeat", HeartbeatTick.Instance, _settings.HeartbeatInterval);
+        // Checked four times per interval: a silent peer is tested soon after 1.2 intervals and closed soon after one more,
+        // instead of at the next whole interval (which added up to two intervals to a stalled link's failover gap).
+        Timers.StartPeriodicTimer("heartbeat", HeartbeatTick.Instance, _settings.HeartbeatInterval / HeartbeatChecksPerInterval);
         var self = Self;
         // Reads go through a buffer (a frame costs two reads: one syscall each without it); writes go to the raw stream.
         var stream = new BufferedStream(_stream, 64 * 1024);
@@ -151,6 +157,12 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
                 _log.Debug("Duplicate {Message} from {Peer}: not acted on again", message!, _peer);
                 if (IsAcked(message!.Type)) Write(_factory.Ack(message, AckStatus.Duplicate));
                 return;
+            case InboundDisposition.Deferred:
+                // A standby: not acted on, the EA is told where the active node is (and sends it there).
+                var role = _settings.Role!.Current;
+                if (_deferred++ % 100 == 0) _log.Info("{Message} from {Peer} not acted on: {Role}", message!, _peer, role.Describe());
+                Write(_factory.Create(MessageType.StatusResponse, Standby.BridgeRoleSource.StandbyStatus(role)));
+                return;
             case InboundDisposition.Expired:
                 _log.Warning("Dropped {Message} from {Peer}: {Reason}", message!, _peer, result.Detail);
                 Context.System.EventStream.Publish(new MessageDropped(message!.MessageId, result.Detail, _settings.Kind));
@@ -172,7 +184,7 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
         if (result.Disposition == InboundDisposition.Close) Close($"{code}: {result.Detail}");
     }
 
-    private static bool IsAcked(MessageType type) => type is MessageType.Signal or MessageType.Trade or MessageType.Param;
+    private static bool IsAcked(MessageType type) => type is MessageType.Signal or MessageType.Trade or MessageType.Param or MessageType.ExecutionReport;
 
     private void Handle(BridgeMessage message)
     {
@@ -204,7 +216,7 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
                 OnPeerError(message);
                 return;
             case MessageType.StatusRequest:
-                Write(_factory.Create(MessageType.StatusResponse, new StatusResponsePayload("OK") { NegotiatedVersion = WireNames.Name(_version!.Value) }));
+                Write(_factory.Create(MessageType.StatusResponse, Status(WireNames.Name(_version!.Value))));
                 return;
             default:
                 _settings.Router.Tell(new PeerMessage(_settings.Kind, Self, message), Self);
@@ -248,9 +260,15 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
             return;
         }
         // The answer still travels as v1.0: the peer switches only once it has read it.
-        Write(_factory.Create(MessageType.StatusResponse, new StatusResponsePayload("OK") { NegotiatedVersion = WireNames.Name(version) }));
+        Write(_factory.Create(MessageType.StatusResponse, Status(WireNames.Name(version))));
         BecomeUp(version, $"negotiated from [{string.Join(",", offered)}]");
     }
+
+    /// <summary>OK, or on a standby STANDBY naming the active node: an EA learns where to trade as soon as it says hello.</summary>
+    private StatusResponsePayload Status(string negotiatedVersion) =>
+        _settings.Role?.Current is { Active: false } role
+            ? Standby.BridgeRoleSource.StandbyStatus(role, negotiatedVersion)
+            : new StatusResponsePayload(StatusResponseStatus.Ok) { NegotiatedVersion = negotiatedVersion };
 
     private void BecomeUp(ProtocolVersion version, string how)
     {

@@ -26,7 +26,7 @@ public sealed class EaSimPalette : ICommandPalette
         var interval = new Option<double>("--tick-interval-ms") { Description = "Pause between ticks; keep it above 1000 / the bridge's rate limit", DefaultValueFactory = _ => 10 };
         var duration = new Option<double>("--duration-s") { Description = "Run this long (0: until the data ends, then --linger-s more for orders)", DefaultValueFactory = _ => 0 };
         var linger = new Option<double>("--linger-s") { Description = "After the data ends, keep receiving orders this long", DefaultValueFactory = _ => 5 };
-        var socket = new Option<string?>("--socket") { Description = "Bridge socket host:port (default from configuration)" };
+        var socket = new Option<string?>("--socket") { Description = "Bridge socket host:port, or several nodes' as host:port,host:port (the EA trades with the active one and follows it; default: this node's, then hueyp.bridge.peers)" };
         var pipe = new Option<string?>("--pipe") { Description = "Bridge pipe (Unix socket path / pipe name; default from configuration)" };
         var spool = new Option<string?>("--spool") { Description = "Bridge spool directory (default from configuration)" };
         var legacy = new Option<bool>("--legacy") { Description = "Play a v1.0 EA that never negotiates" };
@@ -39,15 +39,21 @@ public sealed class EaSimPalette : ICommandPalette
             if (loaded.Errors.Count > 0 || bridge is null)
                 throw new CommandFailedException($"the configuration {loaded.File} is invalid:\n  " + string.Join("\n  ", loaded.Errors));
 
-            var socketText = parsed.GetValue(socket) ?? (bridge.Socket is { Port: > 0 } s ? $"{s.Address}:{s.Port}" : null);
-            IPEndPoint? socketEndpoint = null;
-            if (socketText is not null && !IPEndPoint.TryParse(socketText, out socketEndpoint))
-                throw new CommandFailedException($"--socket {socketText} is not host:port");
+            var socketTexts = parsed.GetValue(socket) is { } given
+                ? given.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : [.. bridge.Socket is { Port: > 0 } s ? [$"{s.Address}:{s.Port}"] : Array.Empty<string>(), .. bridge.Peers.Values];
+            var socketEndpoints = new List<IPEndPoint>();
+            foreach (var text in socketTexts)
+            {
+                if (!IPEndPoint.TryParse(text, out var endpoint) || endpoint.Port == 0) throw new CommandFailedException($"--socket {text} is not host:port");
+                if (!socketEndpoints.Contains(endpoint)) socketEndpoints.Add(endpoint);
+            }
             var hasData = parsed.GetValue(data) is not null;
             var quotes = parsed.GetValue(data) is { } file ? Quotes(file, parsed.GetValue(symbol), parsed.GetValue(ticks)) : [];
             var options = new EaSimulatorOptions
             {
-                Socket = socketEndpoint,
+                Socket = socketEndpoints.FirstOrDefault(),
+                OtherSockets = socketEndpoints.Skip(1).ToList(),
                 Pipe = parsed.GetValue(pipe) ?? bridge.Pipe?.UnixSocketPath,
                 SpoolDirectory = parsed.GetValue(spool) ?? bridge.Spool?.Directory,
                 HmacKey = bridge.HmacKey,
@@ -89,6 +95,8 @@ public sealed class EaSimPalette : ICommandPalette
                 refused_frames = counts.RefusedFrames,
                 ticks_sent = ea.TicksSent,
                 connections = ea.Connections,
+                standby_redirects = ea.StandbyRedirects,
+                socket = ea.CurrentSocket?.ToString(),
                 negotiated_version = ea.NegotiatedVersion is { } v ? HueyP.Bridge.Protocol.WireNames.Name(v) : null,
                 seconds = Math.Round((DateTime.UtcNow - started).TotalSeconds, 1),
                 notes = ea.Notes.TakeLast(20).ToList(),

@@ -21,9 +21,10 @@ public sealed class TransportsEndpoints : IAdminEndpoints
         {
             var status = await bridge.Router.Ask<RouterStatus>(GetRouterStatus.Instance, AskTimeout);
             var inbound = await bridge.Inbound.Ask<BridgeInboundCounts>(GetBridgeInboundCounts.Instance, AskTimeout);
-            return Results.Json(TransportsWire.Of(status, inbound, bridge.Endpoints, node.Clock.GetUtcNow()));
+            return Results.Json(TransportsWire.Of(status, inbound, bridge.Endpoints, node.Clock.GetUtcNow()) with { Role = bridge.Role.Current.Describe() });
         }));
 
+        MapForce(api, node);
         api.MapPost("/transports/fail", (FailRequest request) =>
         {
             if (!TransportsWire.TryParseKind(request.Name, out var kind))
@@ -41,12 +42,36 @@ public sealed class TransportsEndpoints : IAdminEndpoints
         });
     }
 
+    private static void MapForce(IEndpointRouteBuilder api, NodeRuntime node) =>
+        api.MapPost("/transports/force", (ForceRequest request) =>
+        {
+            TransportKind? kind = null;
+            if (!string.Equals(request.Name, "auto", StringComparison.OrdinalIgnoreCase))
+            {
+                if (!TransportsWire.TryParseKind(request.Name, out var named))
+                    return Task.FromResult(Results.BadRequest(new { error = $"unknown transport '{request.Name}': socket, pipe, spool or auto" }));
+                kind = named;
+            }
+            if (string.IsNullOrWhiteSpace(request.Reason))
+                return Task.FromResult(Results.BadRequest(new { error = "a reason is required: forcing a transport overrides the failover router (--reason TEXT)" }));
+            return WithBridge(node, async bridge =>
+            {
+                var result = await bridge.Router.Ask<ForceTransportResult>(new ForceTransport(kind, request.Reason!), AskTimeout);
+                return result.Accepted
+                    ? Results.Json(new { accepted = true, forced = kind is { } k ? TransportsWire.Name(k) : null, detail = result.Detail })
+                    : Results.Conflict(new { error = result.Detail });
+            });
+        });
+
     private static async Task<IResult> WithBridge(NodeRuntime node, Func<BridgeModule, Task<IResult>> call) =>
         node.Module<BridgeModule>() is { } bridge
             ? await call(bridge)
             : Results.Json(new { error = "the bridge is not running on this node (hueyp.bridge.enabled = off)" }, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     public sealed record FailRequest(string? Name, string? Mode, string? Reason, string? Who);
+
+    /// <summary>POST /api/transports/force: name = socket | pipe | spool | auto; reason required.</summary>
+    public sealed record ForceRequest(string? Name, string? Reason, string? Who);
 }
 
 /// <summary>The admin JSON of `hueyp transports show` (snake_case on the wire), durations in milliseconds or seconds as named.</summary>
@@ -58,7 +83,16 @@ public static class TransportsWire
 
     public sealed record OutboxView(int Depth, DateTimeOffset? OldestAt, double? OldestAgeS);
 
-    public sealed record Status(string? Route, IReadOnlyList<Transport> Transports, OutboxView Outbox, BridgeInboundCounts Inbound, DateTimeOffset AsOf);
+    public sealed record Status(string? Route, IReadOnlyList<Transport> Transports, OutboxView Outbox, BridgeInboundCounts Inbound, DateTimeOffset AsOf)
+    {
+        /// <summary>The transport an operator pinned traffic to (null: automatic), and why.</summary>
+        public string? Forced { get; init; }
+
+        public string? ForcedReason { get; init; }
+
+        /// <summary>"active", or "standby; the active node is ..." on a cluster standby (its bridge refuses trading traffic).</summary>
+        public string Role { get; init; } = "active";
+    }
 
     public static string Name(TransportKind kind) => RouterActor.ChildName(kind);
 
@@ -74,5 +108,9 @@ public static class TransportsWire
             t.Latency?.TotalMilliseconds, t.Sent, t.Received, t.Drops, t.Failures, t.LastError)).ToList(),
         new OutboxView(s.PendingOutbox, s.OldestPendingAt, s.OldestPendingAt is { } at ? Math.Max(0, (now - at).TotalSeconds) : null),
         inbound,
-        now);
+        now)
+    {
+        Forced = s.Forced is { } forced ? Name(forced) : null,
+        ForcedReason = s.ForcedReason,
+    };
 }

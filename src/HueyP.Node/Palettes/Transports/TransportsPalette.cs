@@ -16,7 +16,8 @@ public sealed class TransportsPalette : ICommandPalette
         show.SetAction((parsed, ct) => NodeCall.RunAsync(context, parsed, (c, t) => c.GetAsync("/api/transports", t), json =>
         {
             var route = ModePalette.T(json, "route");
-            context.Console.MarkupLine($"Route [bold]{(route.Length == 0 ? "[red]none[/]" : route)}[/]");
+            var forced = ModePalette.T(json, "forced");
+            context.Console.MarkupLine($"Route [bold]{(route.Length == 0 ? "[red]none[/]" : route)}[/]{(forced.Length > 0 ? $" [yellow](forced to {forced}: {Markup.Escape(ModePalette.T(json, "forced_reason"))})[/]" : "")}");
             var table = new Table().AddColumns("transport", "state", "endpoint", "latency (ms)", "sent", "received", "drops", "failures", "last error");
             foreach (var t in json.GetProperty("transports").EnumerateArray())
             {
@@ -47,6 +48,18 @@ public sealed class TransportsPalette : ICommandPalette
             (c, t) => c.PostAsync("/api/transports/fail", new { name = parsed.GetValue(name), mode = parsed.GetValue(mode), reason = parsed.GetValue(reason), who = Environment.UserName }, t, parsed.GetValue(reason)),
             json => context.Console.MarkupLine($"[yellow]{ModePalette.T(json, "detail")}[/]; watch it fail over and repair with `hueyp transports show`"), ct));
         transports.Subcommands.Add(fail);
+
+        var force = new Command("force", "Pin traffic to one healthy transport (it must have a live link), or give the choice back to the failover router with auto");
+        var target = new Argument<string>("name") { Description = "socket, pipe, spool or auto" };
+        target.AcceptOnlyFromAmong("socket", "pipe", "spool", "auto");
+        var why = new Option<string>("--reason") { Description = "Why (required; kept in the log and the audit log)", Required = true };
+        force.Arguments.Add(target);
+        force.Options.Add(why);
+        force.SetAction((parsed, ct) => NodeCall.RunAsync(
+            context, parsed,
+            (c, t) => c.PostAsync("/api/transports/force", new { name = parsed.GetValue(target), reason = parsed.GetValue(why), who = Environment.UserName }, t, parsed.GetValue(why)),
+            json => context.Console.MarkupLine($"[yellow]{Markup.Escape(ModePalette.T(json, "detail"))}[/]; see the route with `hueyp transports show`"), ct));
+        transports.Subcommands.Add(force);
         return transports;
     }
 }
