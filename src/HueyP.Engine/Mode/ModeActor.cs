@@ -23,6 +23,10 @@ namespace HueyP.Engine.Modes;
 /// and are journaled, in order, ahead of the next decision once the breaker closes. A failed write stops this actor
 /// (persistence semantics) after publishing <see cref="JournalWriteFailed"/>; its BackoffSupervisor restarts it from
 /// the journal and the next health sample re-raises what still holds.</para>
+/// <para>Operator hold (<see cref="HoldEntries"/>, `hueyp mode hold`): journaled here as <see cref="EntryHoldChanged"/>
+/// beside the ladder's events, it raises the mode the engine sees (status, replies, published <see cref="ModeChanged"/>)
+/// to at least DEGRADED_EXEC until released. The ladder itself is untouched: its conditions, dwell and history go on
+/// underneath, and its moves below DEGRADED_EXEC are not published while the hold lasts.</para>
 /// </summary>
 public sealed class ModeActor : Health.JournalingActor, IWithTimers
 {
@@ -41,6 +45,8 @@ public sealed class ModeActor : Health.JournalingActor, IWithTimers
     private string? _route;
     private bool _primaryReached;
     private bool _primaryGraceStarted;
+    private EntryHold? _hold;
+    private readonly List<ModeChanged> _holdTransitions = [];
 
     public ModeActor(ModeActorSettings settings)
     {
@@ -51,15 +57,25 @@ public sealed class ModeActor : Health.JournalingActor, IWithTimers
         _settings = settings;
         _manager = new ModeManager(settings.Options);
 
-        Recover<SnapshotOffer>(offer => _state = ((ModeSnapshot)offer.Snapshot).ToState());
+        Recover<SnapshotOffer>(offer =>
+        {
+            var snapshot = (ModeSnapshot)offer.Snapshot;
+            _state = snapshot.ToState();
+            _hold = snapshot.Hold;
+            _holdTransitions.Clear();
+            _holdTransitions.AddRange(snapshot.HoldTransitions ?? []);
+        });
+        Recover<EntryHoldChanged>(ApplyHold);
         Recover<IModeEvent>(e =>
         {
             _state = _state.Apply(e);
             _eventsSinceSnapshot++;
         });
         Recover<RecoveryCompleted>(_ =>
-            Log.Info("mode recovered: {Mode} with {Conditions} active condition(s) at sequence {Seq}", _state.Mode.Display(), _state.Conditions.Count, LastSequenceNr));
+            Log.Info("mode recovered: {Mode} with {Conditions} active condition(s){Hold} at sequence {Seq}", Effective().Display(), _state.Conditions.Count,
+                _hold is { } h ? $", new entries held by {h.Who} since {h.Since:O}" : "", LastSequenceNr));
 
+        Command<HoldEntries>(OnHoldEntries);
         Command<ModeTick>(t => Handle(t, replyTo: null));
         Command<IModeInput>(input => Handle(input, Sender));
         Command<TransportRouteChanged>(OnRouteChanged);
@@ -74,7 +90,9 @@ public sealed class ModeActor : Health.JournalingActor, IWithTimers
         Command<GetMode>(_ => Sender.Tell(Status()));
         Command<GetModeHistory>(q =>
         {
-            var history = q.Limit is > 0 and var n ? _state.History.Skip(Math.Max(0, _state.History.Count - n)).ToList() : _state.History.ToList();
+            // The ladder's transitions and the operator's holds, one timeline.
+            var all = _state.History.Concat(_holdTransitions).OrderBy(h => h.At).ToList();
+            var history = q.Limit is > 0 and var n ? all.Skip(Math.Max(0, all.Count - n)).ToList() : all;
             Sender.Tell(new ModeHistory(history));
         });
         Command<SaveSnapshotSuccess>(_ => { });
@@ -175,13 +193,13 @@ public sealed class ModeActor : Health.JournalingActor, IWithTimers
         if (!decision.Accepted)
         {
             Log.Info("mode input {Input} refused: {Error}", input.GetType().Name, decision.Error);
-            Reply(replyTo, ModeCommandResult.Refused(_state.Mode, decision.Error ?? "refused"));
+            Reply(replyTo, ModeCommandResult.Refused(Effective(), decision.Error ?? "refused"));
             return;
         }
 
         if (decision.Events.Count == 0)
         {
-            Reply(replyTo, new ModeCommandResult(true, _state.Mode, null, null));
+            Reply(replyTo, new ModeCommandResult(true, Effective(), null, null));
             return;
         }
 
@@ -190,7 +208,7 @@ public sealed class ModeActor : Health.JournalingActor, IWithTimers
             // Decided now, journaled when the journal is back (see the class remarks).
             foreach (var e in decision.Events) Applied(e);
             _unjournaled.AddRange(decision.Events);
-            Reply(replyTo, new ModeCommandResult(true, _state.Mode, decision.Transition, null));
+            Reply(replyTo, new ModeCommandResult(true, Effective(), AsSeenOutside(decision.Transition), null));
             return;
         }
 
@@ -208,11 +226,11 @@ public sealed class ModeActor : Health.JournalingActor, IWithTimers
             }
             Applied(e);
             if (!ReferenceEquals(e, last)) return;
-            Reply(replyTo, new ModeCommandResult(true, _state.Mode, decision.Transition, null));
+            Reply(replyTo, new ModeCommandResult(true, Effective(), AsSeenOutside(decision.Transition), null));
             if (_eventsSinceSnapshot >= _settings.SnapshotEvery)
             {
                 _eventsSinceSnapshot = 0;
-                SaveSnapshot(ModeSnapshot.From(_state));
+                SaveSnapshot(ModeSnapshot.From(_state) with { Hold = _hold, HoldTransitions = [.. _holdTransitions] });
             }
         });
     }
@@ -221,11 +239,79 @@ public sealed class ModeActor : Health.JournalingActor, IWithTimers
     {
         _state = _state.Apply(e);
         _eventsSinceSnapshot++;
-        if (e is ModeChanged changed)
+        if (e is not ModeChanged changed) return;
+        // While held, the engine stays at DEGRADED_EXEC or worse: the ladder's own moves below that change nothing outside.
+        if (AsSeenOutside(changed) is not { } effective)
         {
-            Log.Warning("mode {Change}", changed);
-            Context.System.EventStream.Publish(changed);
+            Log.Info("mode ladder {Change}; new entries stay held by {Who} ({Mode})", changed, _hold?.Who, Effective().Display());
+            return;
         }
+
+        Log.Warning("mode {Change}", effective);
+        Context.System.EventStream.Publish(effective);
+    }
+
+    /// <summary>The ladder's transition as the engine makes it (raised by a hold); null when the hold leaves nothing to see.</summary>
+    private ModeChanged? AsSeenOutside(ModeChanged? ladder)
+    {
+        if (ladder is null) return null;
+        var effective = ladder with { From = Raised(ladder.From), To = Raised(ladder.To) };
+        return effective.From == effective.To ? null : effective;
+    }
+
+    /// <summary>The mode the engine is in: the ladder's, raised to DEGRADED_EXEC while an operator holds new entries.</summary>
+    private Mode Effective() => Raised(_state.Mode);
+
+    private Mode Raised(Mode ladder) => _hold is not null && ladder < Mode.DegradedExec ? Mode.DegradedExec : ladder;
+
+    private void OnHoldEntries(HoldEntries hold)
+    {
+        if (string.IsNullOrWhiteSpace(hold.Reason) || string.IsNullOrWhiteSpace(hold.Who))
+        {
+            Sender.Tell(ModeCommandResult.Refused(Effective(), "a hold or release needs who and why (a reason)"));
+            return;
+        }
+
+        if (hold.On == _hold is not null)
+        {
+            // Idempotent: the operator sees who holds it (or that nothing does) and nothing is journaled.
+            Sender.Tell(new ModeCommandResult(true, Effective(), null, null));
+            return;
+        }
+
+        if (_journalDown)
+        {
+            Sender.Tell(ModeCommandResult.Refused(Effective(),
+                "the journal is down: a hold must be journaled to survive a restart; the kill switch (`hueyp kill-switch on`) or the ladder's own DEGRADED_EXEC stop new entries meanwhile"));
+            return;
+        }
+
+        var before = Effective();
+        var after = hold.On ? (_state.Mode < Mode.DegradedExec ? Mode.DegradedExec : _state.Mode) : _state.Mode;
+        var replyTo = Sender;
+        Persist(new EntryHoldChanged(Now(), hold.On, hold.Reason.Trim(), hold.Who.Trim(), before, after), e =>
+        {
+            ApplyHold(e);
+            _eventsSinceSnapshot++;
+            Log.Warning("{Cause} (mode {From} -> {To})", e.Cause, e.From.Display(), e.To.Display());
+            Context.System.EventStream.Publish(e);
+            ModeChanged? transition = null;
+            if (e.From != e.To)
+            {
+                transition = _holdTransitions[^1];
+                Context.System.EventStream.Publish(transition);
+            }
+
+            replyTo.Tell(new ModeCommandResult(true, Effective(), transition, null));
+        });
+    }
+
+    private void ApplyHold(EntryHoldChanged e)
+    {
+        _hold = e.Held ? new EntryHold(e.Reason, e.Who, e.At) : null;
+        if (e.From == e.To) return;
+        _holdTransitions.Add(new ModeChanged(e.At, e.From, e.To, [e.Cause]));
+        if (_holdTransitions.Count > ModeState.HistoryLimit) _holdTransitions.RemoveAt(0);
     }
 
     private static void Reply(IActorRef? replyTo, ModeCommandResult result)
@@ -239,12 +325,20 @@ public sealed class ModeActor : Health.JournalingActor, IWithTimers
         var remaining = _manager.DwellRemaining(_state, now);
         // An ETA only once the dwell clock runs; before that the gates are not all good and nobody can say when they will be.
         DateTimeOffset? eta = remaining is { } r && _state.DwellSince is not null ? now + r : null;
+        var effective = Effective();
+        var permissions = _manager.Permissions(_state, now);
+        if (_hold is not null) permissions = permissions with { Mode = effective, AllowsNewEntries = false };
+        var ladderLast = _state.History.LastOrDefault();
+        var holdLast = _holdTransitions.LastOrDefault();
+        var last = holdLast is not null && (ladderLast is null || holdLast.At >= ladderLast.At) ? holdLast : ladderLast;
         return new ModeStatus(
-            _state.Mode, _state.Mode.Display(), _state.ActiveConditions, _manager.Permissions(_state, now), _state.VerifiedAt,
-            _state.DwellSince, remaining, eta, _state.History.LastOrDefault(), now)
+            effective, effective.Display(), _state.ActiveConditions, permissions, _state.VerifiedAt,
+            _state.DwellSince, remaining, eta, last, now)
         {
             Repairs = _repairs.Values.OrderBy(r => r.At).ToList(),
             UnjournaledEvents = _unjournaled.Count,
+            Hold = _hold,
+            LadderMode = _state.Mode,
         };
     }
 

@@ -18,6 +18,12 @@ public sealed record ModeSnapshot(
     IReadOnlyList<ModeChanged> History,
     DateTimeOffset? LastAt)
 {
+    /// <summary>The operator's hold on new entries when the snapshot was taken (absent in snapshots from before holds existed).</summary>
+    public EntryHold? Hold { get; init; }
+
+    /// <summary>Hold changes that moved the effective mode, oldest first (for `hueyp mode history`).</summary>
+    public IReadOnlyList<ModeChanged>? HoldTransitions { get; init; }
+
     public static ModeSnapshot From(ModeState state) => new(
         state.Mode, state.Conditions.Values.ToList(), state.VerifiedAt.ToDictionary(), state.DwellSince, state.History.ToList(), state.LastAt);
 
@@ -42,6 +48,7 @@ public sealed record ModeSnapshot(
 [JsonSerializable(typeof(RecoveryDwellBroken))]
 [JsonSerializable(typeof(ModeChanged))]
 [JsonSerializable(typeof(ModeSnapshot))]
+[JsonSerializable(typeof(EntryHoldChanged))]
 [JsonSerializable(typeof(Health.JournalProbeWritten))]
 internal sealed partial class ModeJsonContext : JsonSerializerContext;
 
@@ -64,6 +71,7 @@ public static class ModeSerialization
             .Register("ModeRecoveryDwellBroken.v1", c.RecoveryDwellBroken)
             .Register("ModeChanged.v1", c.ModeChanged)
             .Register("ModeSnapshot.v1", c.ModeSnapshot)
+            .Register("ModeEntryHoldChanged.v1", c.EntryHoldChanged)
             // The health sampler's journal probe (stream health-journal-probe) lives beside the ladder it serves.
             .Register("HealthJournalProbe.v1", c.JournalProbeWritten);
     }

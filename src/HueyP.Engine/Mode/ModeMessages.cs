@@ -82,9 +82,35 @@ public sealed record ModeStatus(
 
     /// <summary>Mode events decided while the journal breaker was open, not journaled yet.</summary>
     public int UnjournaledEvents { get; init; }
+
+    /// <summary>The operator's hold on new entries, null when none (<see cref="Mode"/> is then the ladder's own).</summary>
+    public EntryHold? Hold { get; init; }
+
+    /// <summary>The mode the health ladder alone calls for; differs from <see cref="Mode"/> only while a hold raises it.</summary>
+    public Mode LadderMode { get; init; }
 }
 
 /// <summary>The newest <paramref name="Limit"/> transitions (all kept ones when null), oldest first.</summary>
 public sealed record GetModeHistory(int? Limit = null);
 
 public sealed record ModeHistory(IReadOnlyList<ModeChanged> Transitions);
+
+/// <summary>
+/// The operator's hold on new entries: while on, the engine is at least DEGRADED_EXEC (manage-only: no new entries;
+/// exits, stops and take-profits still work), whatever the health gates say, until an operator releases it. Journaled
+/// with who and why, so it survives a restart. Answered with <see cref="ModeCommandResult"/>.
+/// </summary>
+public sealed record HoldEntries(bool On, string Reason, string Who);
+
+/// <summary>The hold in force: who put it on, why and since when.</summary>
+public sealed record EntryHold(string Reason, string Who, DateTimeOffset Since);
+
+/// <summary>
+/// A hold put on or released (journaled under <see cref="ModeActor.PersistenceIdValue"/>, published on the EventStream).
+/// <see cref="From"/> and <see cref="To"/> are the engine's effective mode before and after; equal when the ladder
+/// already held it at DEGRADED_EXEC or worse.
+/// </summary>
+public sealed record EntryHoldChanged(DateTimeOffset At, bool Held, string Reason, string Who, Mode From, Mode To)
+{
+    public string Cause => Held ? $"new entries held by {Who}: {Reason}" : $"new entries released by {Who}: {Reason}";
+}

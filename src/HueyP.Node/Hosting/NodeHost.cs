@@ -97,8 +97,14 @@ public static class NodeHost
         }
 
         runtime.AdminAddress = admin.Address;
+        // Telemetry's latency probes go to the journal now and to every engine this node starts (they exist before the
+        // module starts, which is after the engine).
+        var probes = loaded.Modules.OfType<HueyP.Node.Telemetry.TelemetryModule>().FirstOrDefault(m => m.Enabled)?.Probes;
+        if (probes is not null) probes.AttachJournal(journal.WriteStats);
         var engineSettings = (engine ?? EngineConfiguration.LiveEngine)(settings);
-        runtime.EngineLifecycle = new EngineLifecycle(runtime, () => EngineHost.StartAsync(system, engineSettings), logger);
+        engineSettings = HueyP.Node.Bridge.Mt4Broker.Mt4BrokerSelection.Apply(engineSettings, loaded.Modules);
+        if (probes is not null && engineSettings.Orders is { } orders) engineSettings = engineSettings with { Orders = orders with { AckObserver = probes } };
+        runtime.EngineLifecycle = new EngineLifecycle(runtime, () => EngineHost.StartAsync(system, engineSettings, observer: probes), logger);
         try
         {
             if (member is null)

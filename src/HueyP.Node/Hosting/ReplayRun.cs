@@ -14,9 +14,10 @@ public sealed class ReplayRun : IAsyncDisposable
 {
     private readonly Serilog.Core.Logger _logger;
 
-    private ReplayRun(Serilog.Core.Logger logger, NodeSettings settings, string manifestPath)
+    private ReplayRun(Serilog.Core.Logger logger, NodeSettings settings, string manifestPath, RunManifest manifest)
     {
         _logger = logger;
+        Manifest = manifest;
         Settings = settings;
         ManifestPath = manifestPath;
         LoggerFactory = new SerilogLoggerFactory(logger, dispose: false);
@@ -24,6 +25,8 @@ public sealed class ReplayRun : IAsyncDisposable
 
     public NodeSettings Settings { get; }
     public string ManifestPath { get; }
+    /// <summary>What run/manifest.json says about this replay (the dashboard adds its address).</summary>
+    public RunManifest Manifest { get; }
     public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; }
     public Serilog.ILogger Log => _logger;
 
@@ -56,7 +59,7 @@ public sealed class ReplayRun : IAsyncDisposable
         var manifestPath = Path.Combine(settings.Node.RunDir, "manifest.json");
         manifest.WriteTo(manifestPath);
         logger.Information("Replay of {Data} started on node {Node}; journal {Journal}; manifest {Manifest}", string.Join(", ", data), settings.Node.Name, journal, manifestPath);
-        return new ReplayRun(logger, settings, manifestPath);
+        return new ReplayRun(logger, settings, manifestPath, manifest);
     }
 
     public async ValueTask DisposeAsync()

@@ -70,6 +70,15 @@ public sealed class PrometheusExporter : IDisposable
         return "gauge";
     }
 
+    /// <summary>The instrument's advised bucket boundaries (InstrumentAdvice), else the default seconds.</summary>
+    private static double[] BucketsOf(Instrument instrument) => instrument switch
+    {
+        Instrument<double> d when d.Advice?.HistogramBucketBoundaries is { Count: > 0 } b => [.. b],
+        Instrument<long> l when l.Advice?.HistogramBucketBoundaries is { Count: > 0 } b => [.. b.Select(v => (double)v)],
+        Instrument<int> i when i.Advice?.HistogramBucketBoundaries is { Count: > 0 } b => [.. b.Select(v => (double)v)],
+        _ => Buckets,
+    };
+
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (!double.IsFinite(value)) return;
@@ -78,15 +87,19 @@ public sealed class PrometheusExporter : IDisposable
         lock (_gate)
         {
             if (!_series.TryGetValue(instrument, out var byLabels)) _series[instrument] = byLabels = new(StringComparer.Ordinal);
-            if (!byLabels.TryGetValue(labels, out var series)) byLabels[labels] = series = new Series(kind == "histogram" ? new long[Buckets.Length] : null);
+            if (!byLabels.TryGetValue(labels, out var series))
+            {
+                var bounds = kind == "histogram" ? BucketsOf(instrument) : null;
+                byLabels[labels] = series = new Series(bounds, bounds is null ? null : new long[bounds.Length]);
+            }
+
             if (kind == "histogram")
             {
                 series.Count++;
                 series.Sum += value;
-                for (var b = 0; b < Buckets.Length; b++)
-                {
-                    if (value <= Buckets[b]) series.BucketCounts![b]++;
-                }
+                // Buckets are cumulative (le): the first bound at or above the value and every one after it.
+                var first = Array.BinarySearch(series.Bounds!, value);
+                for (var b = first >= 0 ? first : ~first; b < series.Bounds!.Length; b++) series.BucketCounts![b]++;
             }
             else if (kind == "counter" && !IsObservable(instrument))
             {
@@ -112,9 +125,9 @@ public sealed class PrometheusExporter : IDisposable
             if (kind == "histogram")
             {
                 var baseName = Sanitize(instrument.Name);
-                for (var b = 0; b < Buckets.Length; b++)
+                for (var b = 0; b < s.Bounds!.Length; b++)
                 {
-                    text.Append(baseName).Append("_bucket{").Append(Join(labels, $"le=\"{Number(Buckets[b])}\"")).Append("} ").Append(s.BucketCounts![b]).Append('\n');
+                    text.Append(baseName).Append("_bucket{").Append(Join(labels, $"le=\"{Number(s.Bounds[b])}\"")).Append("} ").Append(s.BucketCounts![b]).Append('\n');
                 }
 
                 text.Append(baseName).Append("_bucket{").Append(Join(labels, "le=\"+Inf\"")).Append("} ").Append(s.Count).Append('\n');
@@ -161,11 +174,12 @@ public sealed class PrometheusExporter : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
-    private sealed class Series(long[]? buckets)
+    private sealed class Series(double[]? bounds, long[]? buckets)
     {
         public double Value;
         public double Sum;
         public long Count;
+        public readonly double[]? Bounds = bounds;
         public long[]? BucketCounts = buckets;
     }
 }

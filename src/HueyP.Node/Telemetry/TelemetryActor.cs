@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HueyP.Actors;
 using HueyP.Actors.Diagnostics;
 using HueyP.Actors.Event;
@@ -31,6 +30,8 @@ public sealed class TelemetryActor : ReceiveActor, IWithTimers
     private readonly TelemetrySettings _settings;
     private readonly TelemetrySources _sources;
     private readonly TelemetryWriter _writer;
+    private readonly TelemetryWriteLoop _loop;
+    private readonly bool _ownsLoop;
     private readonly TelemetryHub _hub;
     private readonly TelemetryMetrics? _metrics;
     private readonly TelemetryState _state;
@@ -42,23 +43,30 @@ public sealed class TelemetryActor : ReceiveActor, IWithTimers
     private const string ClusterMemberPath = "/user/" + HueyP.Cluster.Member.ClusterMemberActor.ActorName;
     private bool _lastWriteFailed;
 
-    public TelemetryActor(TelemetrySettings settings, TelemetrySources sources, TelemetryWriter writer, TelemetryHub hub, TelemetryMetrics? metrics, TelemetryText text)
+    /// <param name="loop">The write loop the module owns (and drains at stop); null: the actor runs its own.</param>
+    public TelemetryActor(TelemetrySettings settings, TelemetrySources sources, TelemetryWriter writer, TelemetryHub hub, TelemetryMetrics? metrics, TelemetryText text,
+        TelemetryWriteLoop? loop = null)
     {
         _settings = settings;
         _sources = sources;
         _writer = writer;
+        var self = Self;
+        _ownsLoop = loop is null;
+        _loop = loop ?? new TelemetryWriteLoop(writer, r => self.Tell(r, ActorRefs.NoSender));
         _hub = hub;
         _metrics = metrics;
         _state = new TelemetryState(settings, text, Context.System.Scheduler.Now, sources.PrimaryTransport);
 
         Receive<SampleTelemetry>(_ => Sample());
-        Receive<WriteTelemetry>(_ => Write());
+        Receive<WriteTelemetry>(_ => { Write(); });
         Receive<FlushTelemetry>(_ =>
         {
             Publish();
-            Write();
-            Sender.Tell(new TelemetryFlushed(_version));
+            var version = _version;
+            // Answered once the files are on disk; the actor goes on meanwhile.
+            Write().PipeTo(Sender, Self, () => new TelemetryFlushed(version));
         });
+        Receive<TelemetryWriteResult>(OnWritten);
         Receive<ModeStatus>(m => _state.OnModeStatus(m));
         Receive<ModeChanged>(m =>
         {
@@ -68,6 +76,12 @@ public sealed class TelemetryActor : ReceiveActor, IWithTimers
             // The pill must move at once, not at the next sample.
             Publish();
             _sources.Mode?.Tell(GetMode.Instance, Self);
+        });
+        Receive<EntryHoldChanged>(h =>
+        {
+            _state.OnEntryHold(h);
+            CountEvent("entry_hold");
+            Publish();
         });
         Receive<BreakersStatus>(b => _state.OnBreakers(b));
         Receive<BreakerStateChanged>(b =>
@@ -123,13 +137,15 @@ public sealed class TelemetryActor : ReceiveActor, IWithTimers
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
-    public static Props Props(TelemetrySettings settings, TelemetrySources sources, TelemetryWriter writer, TelemetryHub hub, TelemetryMetrics? metrics, TelemetryText text) =>
-        Actors.Props.Create(() => new TelemetryActor(settings, sources, writer, hub, metrics, text));
+    public static Props Props(TelemetrySettings settings, TelemetrySources sources, TelemetryWriter writer, TelemetryHub hub, TelemetryMetrics? metrics, TelemetryText text,
+        TelemetryWriteLoop? loop = null) =>
+        Actors.Props.Create(() => new TelemetryActor(settings, sources, writer, hub, metrics, text, loop));
 
     protected override void PreStart()
     {
         var events = Context.System.EventStream;
         events.Subscribe(Self, typeof(ModeChanged));
+        events.Subscribe(Self, typeof(EntryHoldChanged));
         events.Subscribe(Self, typeof(BreakerStateChanged));
         events.Subscribe(Self, typeof(TransportRouteChanged));
         events.Subscribe(Self, typeof(HealthReported));
@@ -140,8 +156,9 @@ public sealed class TelemetryActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         Context.System.EventStream.Unsubscribe(Self);
-        // The last figures reach the files even when the node stops between two writes.
+        // The last figures reach the files even when the node stops between two writes (the module drains its loop).
         Write();
+        if (_ownsLoop) _ = _loop.DisposeAsync().AsTask();
     }
 
     private void Sample()
@@ -165,6 +182,7 @@ public sealed class TelemetryActor : ReceiveActor, IWithTimers
             _bookPending = true;
             book(CancellationToken.None).PipeTo(Self);
         }
+        if (_sources.Probes is { } probes) _state.OnLatencies(LatencyFigures.Of(probes));
         if (_sources.Diagnostics is { } diagnostics)
         {
             _state.OnActors(diagnostics.Snapshot("/user", 8), diagnostics.DeadLetterCount);
@@ -193,25 +211,27 @@ public sealed class TelemetryActor : ReceiveActor, IWithTimers
     private void CountEvent(string kind) =>
         _metrics?.TelemetryEvents.Add(1, new KeyValuePair<string, object?>("kind", kind));
 
-    private void Write()
+    /// <summary>Turns the state into text here (it is this actor's) and leaves the disk to the write loop.</summary>
+    private Task Write()
     {
-        var started = Stopwatch.GetTimestamp();
-        try
+        _state.RecordScore(Now);
+        return _loop.Enqueue(_writer.Prepare(_state, Now));
+    }
+
+    private void OnWritten(TelemetryWriteResult result)
+    {
+        if (result.Error is null)
         {
-            _state.RecordScore(Now);
-            _writer.WriteState(_state, Now);
-            _writer.AppendLogs(_state);
-            _metrics?.StateWriteSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (result.StateWritten) _metrics?.StateWriteSeconds.Record(result.Elapsed.TotalSeconds);
             if (_lastWriteFailed) Context.GetLogger().Info("telemetry files written again");
             _lastWriteFailed = false;
+            return;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Telemetry is reflective: a full disk must not take the actor (or anything else) down; say it once.
-            if (!_lastWriteFailed) Context.GetLogger().Warning("telemetry files not written ({Error}); retrying every {Interval}", e.Message, _settings.WriteInterval);
-            _lastWriteFailed = true;
-            _state.OnError(Now, "telemetry", $"files not written: {e.Message}");
-        }
+
+        // Telemetry is reflective: a full disk must not take the actor (or anything else) down; say it once.
+        if (!_lastWriteFailed) Context.GetLogger().Warning("telemetry files not written ({Error}); retrying every {Interval}", result.Error, _settings.WriteInterval);
+        _lastWriteFailed = true;
+        _state.OnError(Now, "telemetry", $"files not written: {result.Error}");
     }
 }
 
@@ -228,7 +248,8 @@ public sealed record TelemetrySources(
     string PrimaryTransport = "socket",
     IActorRef? Intake = null,
     Func<CancellationToken, Task<OrderBook>>? Book = null,
-    IActorRef? BridgeRouter = null)
+    IActorRef? BridgeRouter = null,
+    TelemetryProbes? Probes = null)
 {
     public static TelemetrySources None { get; } = new(null, null, null, [], null, null, null, null);
 }

@@ -55,12 +55,32 @@ public sealed class TelemetryMetrics : IDisposable
         ModeTransitions = Meter.CreateCounter<long>("hueyp_mode_transitions", "transitions", "Mode changes seen on the event stream");
         TelemetryEvents = Meter.CreateCounter<long>("hueyp_telemetry_events", "events", "Events telemetry recorded, by kind");
         StateWriteSeconds = Meter.CreateHistogram<double>("hueyp_telemetry_write_seconds", "s", "Time to write the state files once");
+        TickToDecisionSeconds = Meter.CreateHistogram("hueyp_tick_to_decision_seconds", "s",
+            "Live quote queued by the engine to processed by its symbol (the decision step)", advice: Seconds(FastSeconds));
+        OrderAckSeconds = Meter.CreateHistogram("hueyp_order_ack_seconds", "s", "Order handed to the broker to the broker's acknowledgement",
+            advice: Seconds(SlowSeconds));
+        JournalWriteSeconds = Meter.CreateHistogram("hueyp_journal_write_seconds", "s", "Journal commit (one transaction of the single writer) begin to acknowledged",
+            advice: Seconds(SlowSeconds));
+        JournalBatchEvents = Meter.CreateHistogram("hueyp_journal_batch_events", "events", "Events carried by one journal commit",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
     }
+
+    /// <summary>Tick to decision is tens of microseconds on a quiet node; the buckets reach down there.</summary>
+    private static readonly double[] FastSeconds = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+
+    /// <summary>A disk commit or a broker round trip: from a fraction of a millisecond to seconds.</summary>
+    private static readonly double[] SlowSeconds = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private static InstrumentAdvice<double> Seconds(double[] bounds) => new() { HistogramBucketBoundaries = bounds };
 
     public Meter Meter { get; }
     public Counter<long> ModeTransitions { get; }
     public Counter<long> TelemetryEvents { get; }
     public Histogram<double> StateWriteSeconds { get; }
+    public Histogram<double> TickToDecisionSeconds { get; }
+    public Histogram<double> OrderAckSeconds { get; }
+    public Histogram<double> JournalWriteSeconds { get; }
+    public Histogram<long> JournalBatchEvents { get; }
 
     private static IEnumerable<Measurement<long>> Decisions(TelemetrySnapshot s)
     {

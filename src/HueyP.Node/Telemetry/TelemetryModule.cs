@@ -17,6 +17,7 @@ public sealed class TelemetryModule(TelemetrySettings settings) : INodeModule
 {
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(2);
     private ActorSystem? _system;
+    private TelemetryWriteLoop? _loop;
 
     public string Name => "telemetry";
     public bool Enabled => settings.Enabled;
@@ -26,7 +27,16 @@ public sealed class TelemetryModule(TelemetrySettings settings) : INodeModule
     public TelemetryHub? Hub { get; private set; }
     public TelemetryMetrics? Metrics { get; private set; }
     public PrometheusExporter? Exporter { get; private set; }
+
+    /// <summary>The OTLP exporter when hueyp.telemetry.otlp.enabled is on; null otherwise.</summary>
+    public TelemetryOtlp? Otlp { get; private set; }
     public IActorRef Actor { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>
+    /// The engine's and the journal's latency observers. They exist before the module starts because the node starts
+    /// the engine first: the node hands them to every engine it starts (NodeHost) and to its journal.
+    /// </summary>
+    public TelemetryProbes Probes { get; } = new();
 
     public async Task StartAsync(NodeRuntime node, CancellationToken ct)
     {
@@ -35,6 +45,10 @@ public sealed class TelemetryModule(TelemetrySettings settings) : INodeModule
         Hub = new TelemetryHub(TelemetrySnapshot.Empty(now, settings));
         Metrics = new TelemetryMetrics(Hub);
         Exporter = new PrometheusExporter(Metrics.Meter);
+        Probes.AttachMetrics(Metrics);
+        Otlp = TelemetryOtlp.Start(settings.Otlp);
+        if (Otlp is not null)
+            node.System.Log.Info("telemetry: OTLP export of meter {Meter} to {Endpoint} ({Protocol}) every {Interval}", TelemetryMetrics.MeterName, settings.Otlp.Endpoint, settings.Otlp.Protocol, settings.Otlp.ExportInterval);
         var engine = node.Engine;
         var sources = new TelemetrySources(
             await TryResolve(node.System, HueyP.Node.Palettes.Modes.ModeEndpoints.ModePath),
@@ -48,8 +62,13 @@ public sealed class TelemetryModule(TelemetrySettings settings) : INodeModule
             Intake: engine?.OrderSide is { } s2 && !s2.Intake.IsNobody() ? s2.Intake : null,
             Book: engine?.OrderSide is { } s3 ? s3.BookAsync : null,
             // Modules are listed on the runtime only once all have started: find the bridge router by its path.
-            BridgeRouter: await TryResolve(node.System, HueyP.Node.Bridge.BridgeModule.RouterPath));
-        Actor = node.System.ActorOf(TelemetryActor.Props(settings, sources, new TelemetryWriter(settings), Hub, Metrics, new TelemetryText(node.Scrubber)), TelemetryActor.ActorName);
+            BridgeRouter: await TryResolve(node.System, HueyP.Node.Bridge.BridgeModule.RouterPath),
+            Probes: Probes);
+        var writer = new TelemetryWriter(settings);
+        // The actor is created right after; results reach it by path so the loop needs no reference to it first.
+        var actorPath = node.System.ActorSelection("/user/" + TelemetryActor.ActorName);
+        _loop = new TelemetryWriteLoop(writer, r => actorPath.Tell(r, ActorRefs.NoSender));
+        Actor = node.System.ActorOf(TelemetryActor.Props(settings, sources, writer, Hub, Metrics, new TelemetryText(node.Scrubber), _loop), TelemetryActor.ActorName);
         await Actor.Ask<TelemetryFlushed>(FlushTelemetry.Instance, TimeSpan.FromSeconds(10), ct);
     }
 
@@ -81,11 +100,36 @@ public sealed class TelemetryModule(TelemetrySettings settings) : INodeModule
                 // Stopping anyway: PostStop writes once more.
             }
 
-            _system.Stop(Actor);
+            await StoppedAsync(_system, Actor);
         }
 
+        // The actor's last write (PostStop) is queued by now: write it, then stop the loop.
+        if (_loop is not null) await _loop.DisposeAsync();
+        Probes.Dispose();
+        Otlp?.Dispose();
         Exporter?.Dispose();
         Metrics?.Dispose();
+    }
+
+    private static async Task StoppedAsync(ActorSystem system, IActorRef actor)
+    {
+        var terminated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        system.ActorOf(Props.Create(() => new StopWatcher(actor, terminated)));
+        system.Stop(actor);
+        await terminated.Task.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private sealed class StopWatcher : ReceiveActor
+    {
+        public StopWatcher(IActorRef subject, TaskCompletionSource terminated)
+        {
+            Context.Watch(subject);
+            Receive<Terminated>(_ =>
+            {
+                terminated.TrySetResult();
+                Context.Stop(Self);
+            });
+        }
     }
 }
 

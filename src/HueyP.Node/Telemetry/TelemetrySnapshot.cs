@@ -38,7 +38,10 @@ public sealed record TelemetrySnapshot(
 
 public sealed record ModeSection(
     string Mode, IReadOnlyList<ConditionLine> Conditions, bool? NewEntriesAllowed, string? Transport, string? SignalSource,
-    DateTimeOffset? RecoveryEta, double? DwellRemainingS, TransitionLine? LastTransition, RepairStep[] Runbook);
+    DateTimeOffset? RecoveryEta, double? DwellRemainingS, TransitionLine? LastTransition, RepairStep[] Runbook, HoldLine? Hold = null);
+
+/// <summary>The operator's hold on new entries (`hueyp mode hold`, or the dashboard's control).</summary>
+public sealed record HoldLine(string Who, string Reason, DateTimeOffset Since);
 
 public sealed record ConditionLine(string Key, string Kind, string Mode, string? Path, string Cause, DateTimeOffset Since);
 
@@ -72,7 +75,7 @@ public sealed record AgentSection(string Agent, long Votes, IReadOnlyList<VoteLi
 
 public sealed record VoteLine(string Symbol, DateTime DecisionTimeUtc, string Action, double? Confidence, string Reason, bool Veto);
 
-/// <summary>The SLO strip; null figures are not measured by this version (see docs/dashboard.md).</summary>
+/// <summary>The SLO strip; a null figure has no source on this node (or no sample yet), shown as n/a.</summary>
 public sealed record SloSection(double? TickToDecisionP99Ms, double? OrderAckP99Ms, double? JournalWriteP99Ms, double? BridgeRoundTripMs, double? ErrorBudgetLeftFrac);
 
 internal static class AgentVoteNames

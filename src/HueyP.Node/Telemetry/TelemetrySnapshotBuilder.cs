@@ -40,10 +40,19 @@ public static class TelemetrySnapshotBuilder
         };
         return new TelemetrySnapshot(version, now, ModeOf(s), new ScoreSection(scores.Overall, cards, s.ScoreHistory, scores.Source), symbols, decisions,
             breakers, router, agents, TelemetryFileBuilder.Nav(s, now, settings.NavStaleAfter), TelemetryFileBuilder.Positions(s, now), risk, kpis,
-            s.BusiestActors, s.RestartsByActorType, s.RecentEvents.TakeLast(100).Reverse().ToList(), new SloSection(null, null, null, router.Transports.FirstOrDefault(t => t.Active)?.LatencyMs, null), kpis.Ticks,
+            s.BusiestActors, s.RestartsByActorType, s.RecentEvents.TakeLast(100).Reverse().ToList(), Slo(s, router, now), kpis.Ticks,
             s.KillSwitch is { } k ? new KillSwitchSection(k.Active, k.Reason, k.Who, k.ChangedUtc) : null, s.OrdersByState,
             s.Cluster is { } c ? new ClusterSection(c.Role, c.Epoch, TelemetryText.Finite(c.LeaseValidForMs), c.LastLoss, c.Error) : null);
     }
+
+    private static SloSection Slo(TelemetryState s, RouterHealthFile router, DateTimeOffset now)
+    {
+        var l = s.Latencies;
+        return new SloSection(Round(l.TickToDecisionP99Ms), Round(l.OrderAckP99Ms), Round(l.JournalWriteP99Ms),
+            router.Transports.FirstOrDefault(t => t.Active)?.LatencyMs, s.ErrorBudgetLeft(now));
+    }
+
+    private static double? Round(double? ms) => ms is { } v ? TelemetryText.Finite(Math.Round(v, 3)) : null;
 
     private static GateCard Card(string name, double? score, IReadOnlyList<string> metrics, IEnumerable<string> failing, string advice)
     {
@@ -93,9 +102,17 @@ public static class TelemetrySnapshotBuilder
     {
         if (s.Mode is not { } m) return null;
         var conditions = m.Conditions.Select(c => new ConditionLine(c.Key, c.Kind.ToString(), c.Mode.Display(), c.Path?.ToString(), s.Text.Clean(c.Cause), c.Since)).ToList();
+        // "Why?" names the hold like any other cause; it goes first when it is what sets the mode.
+        if (m.Hold is { } hold)
+        {
+            var line = new ConditionLine("operator.hold", "OperatorHold", Mode.DegradedExec.Display(), null,
+                s.Text.Clean($"new entries held by {hold.Who}: {hold.Reason}"), hold.Since);
+            conditions.Insert(m.LadderMode < Mode.DegradedExec ? 0 : conditions.Count, line);
+        }
         var last = m.LastTransition is { } t ? new TransitionLine(t.At, t.From.Display(), t.To.Display(), t.Causes.Select(s.Text.Clean).ToList()) : null;
         return new ModeSection(m.ModeName, conditions, m.Permissions.AllowsNewEntries, m.Permissions.Transport.ToString(), m.Permissions.SignalSource.ToString(),
-            m.RecoveryEta, m.DwellRemaining?.TotalSeconds, last, Runbook(s, m));
+            m.RecoveryEta, m.DwellRemaining?.TotalSeconds, last, Runbook(s, m),
+            m.Hold is { } h ? new HoldLine(s.Text.Clean(h.Who), s.Text.Clean(h.Reason), h.Since) : null);
     }
 
     /// <summary>Where the repair of the worst condition stands: detected, rerouted, verified, dwell, switch back.</summary>

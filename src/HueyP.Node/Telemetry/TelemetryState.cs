@@ -86,6 +86,8 @@ public sealed class TelemetryState
     public IReadOnlyDictionary<string, long>? OrdersByState { get; private set; }
     public long? Fills => Book is null ? Ledger?.Fills : _fillsSeen.Count;
     public IReadOnlyDictionary<string, BreakerView> Breakers => _breakers;
+    /// <summary>The probes' latest percentiles (tick to decision, order ack, journal write); null before the first sample.</summary>
+    public LatencyFigures Latencies { get; private set; } = LatencyFigures.None;
     public string? ActiveTransport => _activeTransport;
     public long EventCount => _eventSequence;
     public long ModeTransitions => _modeTransitions;
@@ -117,6 +119,15 @@ public sealed class TelemetryState
             changed.Causes.Select(_text.Clean).ToList(), changed.From.Display(), changed.To.Display()));
         // The next poll brings the conditions; until then the pill must already show the new mode.
         if (Mode is { } m) Mode = m with { Mode = changed.To, ModeName = changed.To.Display(), LastTransition = changed };
+    }
+
+    /// <summary>An operator put a hold on new entries or released it: a timeline event of its own (the mode may not move).</summary>
+    public void OnEntryHold(EntryHoldChanged changed)
+    {
+        Add(new TelemetryEvent(changed.At, "entry_hold", changed.Held ? "warning" : "info",
+            changed.Held ? $"new entries held by {_text.Clean(changed.Who)}" : $"new entries released by {_text.Clean(changed.Who)}",
+            [_text.Clean(changed.Reason)], changed.From.Display(), changed.To.Display()));
+        if (Mode is { } m) Mode = m with { Hold = changed.Held ? new EntryHold(changed.Reason, changed.Who, changed.At) : null };
     }
 
     private void AccountMode(Mode to, DateTimeOffset at)
@@ -160,6 +171,19 @@ public sealed class TelemetryState
     }
 
     public void OnEngineHealth(HealthReported health) => EngineHealth = health;
+
+    public void OnLatencies(LatencyFigures figures) => Latencies = figures;
+
+    /// <summary>
+    /// What is left of the error budget: the time outside NORMAL the target allows (1 - normal-target of the uptime)
+    /// minus the time spent outside it, as a fraction of the allowance; 1 untouched, 0 spent (never below).
+    /// </summary>
+    public double? ErrorBudgetLeft(DateTimeOffset now)
+    {
+        if (TimeInNormalFraction(now) is not { } normal) return null;
+        var allowed = 1 - _settings.NormalTarget;
+        return TelemetryText.Finite(Math.Clamp(1 - (1 - normal) / allowed, 0, 1));
+    }
 
     public void OnSymbol(SymbolStatus status, DateTimeOffset at)
     {
@@ -447,6 +471,18 @@ public sealed class TelemetryState
 }
 
 public sealed record ActorLoad(string Path, string Type, int Mailbox);
+
+/// <summary>p99 latencies in milliseconds from <see cref="TelemetryProbes"/>; null where nothing was measured.</summary>
+public sealed record LatencyFigures(double? TickToDecisionP99Ms, double? OrderAckP99Ms, double? JournalWriteP99Ms, double? JournalWriteP50Ms, double? JournalMeanBatch)
+{
+    public static LatencyFigures None { get; } = new(null, null, null, null, null);
+
+    public static LatencyFigures Of(TelemetryProbes probes)
+    {
+        var journal = probes.JournalSummary();
+        return new LatencyFigures(probes.TickToDecision.Percentile(0.99), probes.OrderAck.Percentile(0.99), journal?.P99Ms, journal?.P50Ms, journal?.MeanBatch);
+    }
+}
 
 public sealed record ScorePoint(DateTimeOffset At, double? Score);
 

@@ -182,6 +182,41 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output) : IAsyncLife
         }
     }
 
+    [Fact]
+    public async Task Holding_new_entries_turns_the_pill_DEGRADED_EXEC_names_the_hold_in_why_and_the_release_undoes_it()
+    {
+        var page = await _browser.NewPageAsync();
+        await DashboardBrowser.LogInAsync(page, _node.Address, _node.Token);
+        await Expect(page.Locator("[data-testid=mode-pill]"), "NORMAL");
+        // The journal commits from the start (mode ladder, probe): its p99 is measured, not n/a.
+        await Assertions.Expect(page.Locator("[data-testid=slo-journal]")).Not.ToContainTextAsync("n/a", new LocatorAssertionsToContainTextOptions { Timeout = 30_000 });
+
+        await page.ClickAsync("[data-testid=hold-entries]");
+        await page.WaitForSelectorAsync("[data-testid=confirm-dialog][open]");
+        await Expect(page.Locator("#confirm-title"), "Hold new entries?");
+        await page.FillAsync("[data-testid=confirm-reason]", "browser test: CPI release");
+        await page.ClickAsync("[data-testid=confirm-ok]");
+        await Expect(page.Locator("[data-testid=control-result]"), "hold_entries done");
+        await Expect(page.Locator("[data-testid=mode-pill]"), "DEGRADED_EXEC");
+        await Expect(page.Locator("[data-testid=hold-entries]"), "Release hold");
+        await page.ClickAsync("#why-mode");
+        await Expect(page.Locator("[data-testid=why-panel]"), "new entries held by dashboard: browser test: CPI release");
+        await DashboardBrowser.ScreenshotAsync(page, "hold-entries", fullPage: true);
+
+        await page.ClickAsync("[data-testid=hold-entries]");
+        await page.WaitForSelectorAsync("[data-testid=confirm-dialog][open]");
+        await Expect(page.Locator("#confirm-title"), "Release the hold");
+        await page.FillAsync("[data-testid=confirm-reason]", "browser test: numbers out");
+        await page.ClickAsync("[data-testid=confirm-ok]");
+        await Expect(page.Locator("[data-testid=control-result]"), "release_entries done");
+        await Expect(page.Locator("[data-testid=mode-pill]"), "NORMAL");
+        await Expect(page.Locator("[data-testid=hold-entries]"), "Hold new entries");
+
+        var audit = AuditText().Split('\n').Where(l => l.Contains("/api/dashboard/control")).ToList();
+        Assert.Contains(audit, l => l.Contains("browser test: CPI release") && l.Contains("\"allowed\":true"));
+        Assert.Contains(audit, l => l.Contains("browser test: numbers out") && l.Contains("\"allowed\":true"));
+    }
+
     private static Task Expect(ILocator locator, string text) =>
         Assertions.Expect(locator).ToContainTextAsync(text, new LocatorAssertionsToContainTextOptions { Timeout = 30_000 });
 }

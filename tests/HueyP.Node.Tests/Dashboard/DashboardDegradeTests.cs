@@ -93,6 +93,37 @@ public sealed class DashboardDegradeTests(ITestOutputHelper output) : IAsyncLife
         await DashboardBrowser.ScreenshotAsync(page, "repaired-normal", fullPage: true);
     }
 
+    [Fact]
+    public async Task Forcing_the_pipe_from_the_dashboard_moves_traffic_to_it_until_auto_and_both_uses_are_audited()
+    {
+        await using var ea = await StartEaAsync();
+        var page = await _browser.NewPageAsync();
+        await DashboardBrowser.LogInAsync(page, _node.Address, (await File.ReadAllTextAsync(_node.TokenFile)).Trim());
+        await Expect(page.Locator("[data-transport=socket][data-state=active]").First, "socket");
+
+        await ForceAsync(page, "pipe", "browser test: socket maintenance");
+        await Expect(page.Locator("[data-testid=control-result]"), "force_transport done");
+        await Expect(page.Locator("[data-transport=pipe][data-state=active]").First, "pipe");
+        await DashboardBrowser.ScreenshotAsync(page, "forced-pipe", fullPage: true);
+
+        await ForceAsync(page, "auto", "browser test: maintenance over");
+        await Expect(page.Locator("[data-transport=socket][data-state=active]").First, "socket");
+
+        var audit = (await File.ReadAllTextAsync(Path.Combine(_node.Folder, "logs", "audit.jsonl"))).Split('\n').Where(l => l.Contains("/api/dashboard/control")).ToList();
+        Assert.Contains(audit, l => l.Contains("browser test: socket maintenance") && l.Contains("\"allowed\":true"));
+        Assert.Contains(audit, l => l.Contains("browser test: maintenance over") && l.Contains("\"allowed\":true"));
+    }
+
+    private static async Task ForceAsync(IPage page, string transport, string reason)
+    {
+        await page.ClickAsync("[data-testid=force-transport]");
+        await page.WaitForSelectorAsync("[data-testid=confirm-dialog][open]");
+        Assert.Equal(["socket", "pipe", "spool", "auto"], await page.Locator("[data-testid=confirm-transport] option").AllTextContentsAsync());
+        await page.SelectOptionAsync("[data-testid=confirm-transport]", transport);
+        await page.FillAsync("[data-testid=confirm-reason]", reason);
+        await page.ClickAsync("[data-testid=confirm-ok]");
+    }
+
     private async Task<EaSimulator> StartEaAsync()
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);

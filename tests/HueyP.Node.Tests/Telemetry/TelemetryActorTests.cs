@@ -20,13 +20,17 @@ public sealed class TelemetryActorTests : IAsyncLifetime
     private TelemetrySettings _settings = null!;
     private TelemetryHub _hub = null!;
     private IActorRef _actor = null!;
+    private TelemetryWriteLoop _loop = null!;
 
     public async Task InitializeAsync()
     {
         _system = ActorSystem.Create("telemetry-test");
         _settings = Settings(_folder);
         _hub = new TelemetryHub(TelemetrySnapshot.Empty(T0, _settings));
-        _actor = _system.ActorOf(TelemetryActor.Props(_settings, TelemetrySources.None, new TelemetryWriter(_settings), _hub, null, TelemetryText.None), "telemetry");
+        var writer = new TelemetryWriter(_settings);
+        // The test owns the write loop, as the module does, so the last write is done before the folder is deleted.
+        _loop = new TelemetryWriteLoop(writer);
+        _actor = _system.ActorOf(TelemetryActor.Props(_settings, TelemetrySources.None, writer, _hub, null, TelemetryText.None, _loop), "telemetry");
         // Answered after PreStart: the actor is subscribed from here on.
         await Flush();
     }
@@ -34,6 +38,7 @@ public sealed class TelemetryActorTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _system.Terminate();
+        await _loop.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -81,7 +86,7 @@ public sealed class TelemetryActorTests : IAsyncLifetime
         var silent = _system.ActorOf(Props.Create(() => new SilentActor()), "silent");
         var sources = TelemetrySources.None with { Mode = silent, Breakers = silent, Symbols = silent, SymbolNames = ["EURUSD"], Decisions = silent, Ledger = silent };
         var hub = new TelemetryHub(TelemetrySnapshot.Empty(T0, _settings));
-        var actor = _system.ActorOf(TelemetryActor.Props(_settings, sources, new TelemetryWriter(_settings), hub, null, TelemetryText.None), "telemetry-silent");
+        var actor = _system.ActorOf(TelemetryActor.Props(_settings, sources, new TelemetryWriter(_settings), hub, null, TelemetryText.None, _loop), "telemetry-silent");
 
         var flushed = await actor.Ask<TelemetryFlushed>(FlushTelemetry.Instance, TimeSpan.FromSeconds(10));
 

@@ -133,10 +133,11 @@ internal static class DashboardJs
 
   function renderSlo(s) {
     const slo = s?.slo ?? {};
-    const item = (label, v, unit) => `<span><b>${label}</b> ${v === null || v === undefined ? 'n/a' : num(v, 1) + ' ' + unit}</span>`;
-    $('slo-strip').innerHTML = item('tick→decision p99', slo.tick_to_decision_p99_ms, 'ms') + item('order ack p99', slo.order_ack_p99_ms, 'ms') +
-      item('journal write p99', slo.journal_write_p99_ms, 'ms') + item('bridge round trip', slo.bridge_round_trip_ms, 'ms') +
-      `<span><b>error budget left</b> ${pct(slo.error_budget_left_frac, 1)}</span>` +
+    // Sub-millisecond figures (tick to decision is often tens of microseconds) keep three decimals.
+    const item = (id, label, v, unit) => `<span data-testid="slo-${id}"><b>${label}</b> ${v === null || v === undefined ? 'n/a' : num(v, v < 1 ? 3 : 1) + ' ' + unit}</span>`;
+    $('slo-strip').innerHTML = item('tick', 'tick→decision p99', slo.tick_to_decision_p99_ms, 'ms') + item('ack', 'order ack p99', slo.order_ack_p99_ms, 'ms') +
+      item('journal', 'journal write p99', slo.journal_write_p99_ms, 'ms') + item('bridge', 'bridge round trip', slo.bridge_round_trip_ms, 'ms') +
+      `<span data-testid="slo-budget"><b>error budget left</b> ${pct(slo.error_budget_left_frac, 1)}</span>` +
       `<span><b>time in NORMAL</b> ${pct(s?.kpis?.time_in_normal_frac, 1)}</span>`;
   }
 
@@ -333,6 +334,7 @@ internal static class DashboardJs
     });
     const kill = document.querySelector('[data-action="kill_switch"]');
     kill.textContent = frame.snapshot?.kill_switch?.active ? 'Release kill switch…' : 'Kill switch…';
+    document.querySelector('[data-action="hold_entries"]').textContent = frame.snapshot?.mode?.hold ? 'Release hold on entries…' : 'Hold new entries…';
   }
 
   // ---------- decisions and blotter (polled) ----------
@@ -388,22 +390,32 @@ internal static class DashboardJs
     kill_switch: (on) => on
       ? ['Release the kill switch?', 'New orders will be accepted again.', 'kill_switch_off']
       : ['Engage the kill switch?', 'The order intake refuses every new order until the switch is released. Working orders are not canceled.', 'kill_switch_on'],
-    hold_entries: () => ['Hold new entries?', 'No new positions are opened; exits are still managed.', 'hold_entries'],
-    force_transport: () => ['Force a transport?', 'The bridge router sends every message over the transport chosen below.', 'force_transport'],
+    hold_entries: (held) => held
+      ? ['Release the hold on new entries?', 'New positions may be opened again once the health ladder allows it.', 'release_entries']
+      : ['Hold new entries?', 'No new positions are opened (DEGRADED_EXEC at least) until released; exits, stops and take-profits are still managed. Journaled: it survives a restart.', 'hold_entries'],
+    force_transport: () => ['Force a transport?', 'The bridge router sends every message over the transport chosen below (auto: the router chooses again, best healthy path first).', 'force_transport'],
     step_down: () => ['Step down?', 'This node gives up the active role; the standby takes over.', 'step_down'],
   };
   let pending = null;
 
   document.querySelectorAll('.controls button').forEach((b) => b.addEventListener('click', () => {
     const kind = b.getAttribute('data-action');
-    const active = state.frame?.snapshot?.kill_switch?.active === true;
-    const [title, text, action] = CONTROL_TEXT[kind](active);
+    const on = kind === 'kill_switch' ? state.frame?.snapshot?.kill_switch?.active === true
+      : kind === 'hold_entries' ? !!state.frame?.snapshot?.mode?.hold : false;
+    const [title, text, action] = CONTROL_TEXT[kind](on);
     pending = { action, button: b };
     $('confirm-title').textContent = title;
     const c = state.frame?.controls?.[kind];
     $('confirm-text').textContent = text + (c && !c.available ? ` (Not available on this node: ${c.why}.)` : '');
+    // The transports the bridge reports (socket, pipe, spool when it runs none yet); the name goes to the server as `transport`.
+    const names = (state.frame?.snapshot?.router?.transports ?? []).map((t) => t.name).filter(Boolean);
+    const priority = ['socket', 'pipe', 'spool'];
+    const rank = (t) => priority.indexOf(t) < 0 ? priority.length : priority.indexOf(t);
+    // Best first, as the router fails over.
+    const transports = (names.length > 0 ? names : priority).slice().sort((a, b) => rank(a) - rank(b));
     $('confirm-extra').innerHTML = kind === 'force_transport'
-      ? '<label for="confirm-transport">Transport</label><select id="confirm-transport"><option>socket</option><option>pipe</option><option>spool</option></select>' : '';
+      ? '<label for="confirm-transport">Transport</label><select id="confirm-transport" data-testid="confirm-transport">' +
+        [...transports, 'auto'].map((t) => `<option value="${esc(t)}">${esc(t)}</option>`).join('') + '</select>' : '';
     $('confirm-reason').value = '';
     $('confirm-error').textContent = '';
     $('confirm').showModal();

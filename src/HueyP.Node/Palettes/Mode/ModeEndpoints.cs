@@ -44,6 +44,9 @@ public sealed class ModeEndpoints : IAdminEndpoints
             });
         });
 
+        api.MapPost("/mode/hold", (HoldRequest request) => HoldAsync(node, on: true, request.Reason, request.Who));
+        api.MapPost("/mode/release", (HoldRequest request) => HoldAsync(node, on: false, request.Reason, request.Who));
+
         api.MapGet("/breakers", () => WithActor(node, BreakersPath, async actor =>
             Results.Json(ModeWire.Of(await actor.Ask<BreakersStatus>(GetBreakers.Instance, AskTimeout)))));
 
@@ -64,6 +67,23 @@ public sealed class ModeEndpoints : IAdminEndpoints
         });
     }
 
+    /// <summary>
+    /// Puts the operator's hold on new entries on or off (the mode actor journals it with who and why): 400 without a
+    /// reason, 409 when the mode actor refuses (it says why), 503 when no engine with a mode ladder runs.
+    /// </summary>
+    public static Task<IResult> HoldAsync(NodeRuntime node, bool on, string? reason, string? who)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) return Task.FromResult(Results.BadRequest(new { error = "a reason is required (--reason)" }));
+        return WithActor(node, ModePath, async actor =>
+        {
+            var result = await actor.Ask<ModeCommandResult>(new HoldEntries(on, reason.Trim(), string.IsNullOrWhiteSpace(who) ? "admin-api" : who.Trim()), AskTimeout);
+            if (!result.Accepted) return Results.Conflict(new { error = result.Error, mode = result.Mode.Display() });
+            var status = await actor.Ask<ModeStatus>(GetMode.Instance, AskTimeout);
+            return Results.Json(new ModeWire.HoldResult(on, result.Mode.Display(), result.Transition is { } t ? ModeWire.Of(t) : null,
+                status.Hold is { } h ? ModeWire.Of(h) : null));
+        });
+    }
+
     /// <summary>A clear 503 instead of an ask timeout when the engine has not started the actor (yet).</summary>
     private static async Task<IResult> WithActor(NodeRuntime node, string path, Func<IActorRef, Task<IResult>> call)
     {
@@ -81,6 +101,8 @@ public sealed class ModeEndpoints : IAdminEndpoints
     }
 
     public sealed record ClearRequest(string? Reason, string? Who);
+
+    public sealed record HoldRequest(string? Reason, string? Who);
 
     public sealed record ResetRequest(string? Name, string? Reason, string? Who);
 }

@@ -5,7 +5,10 @@ using Spectre.Console;
 
 namespace HueyP.Node.Palettes.Modes;
 
-/// <summary>`hueyp mode show | history | clear --reason R`: where the degrade/repair ladder stands and why.</summary>
+/// <summary>
+/// `hueyp mode show | history | clear --reason R | hold --reason R | release --reason R`: where the degrade/repair
+/// ladder stands and why, and the operator's hold on new entries.
+/// </summary>
 public sealed class ModePalette : ICommandPalette
 {
     public Command Build(CliContext context)
@@ -40,7 +43,32 @@ public sealed class ModePalette : ICommandPalette
             json => context.Console.MarkupLine($"Mode now [bold]{T(json, "mode")}[/]"
                 + (json.TryGetProperty("transition", out var tr) && tr.ValueKind == JsonValueKind.Object ? $": {Causes(tr)}" : "")), ct));
         mode.Subcommands.Add(clear);
+        mode.Subcommands.Add(HoldCommand(context, "hold", on: true,
+            "Hold new entries: manage-only (DEGRADED_EXEC at least; exits, stops and take-profits still work) until `hueyp mode release`; journaled, survives a restart",
+            "Why entries are held (kept in the journal and the audit log)"));
+        mode.Subcommands.Add(HoldCommand(context, "release", on: false, "Release the hold on new entries; the mode goes back to what the health ladder says",
+            "Why entries may resume (kept in the journal and the audit log)"));
         return mode;
+    }
+
+    private static Command HoldCommand(CliContext context, string name, bool on, string description, string reasonHelp)
+    {
+        var command = new Command(name, description);
+        var reason = new Option<string>("--reason") { Description = reasonHelp, Required = true };
+        command.Options.Add(reason);
+        command.SetAction((parsed, ct) => NodeCall.RunAsync(
+            context, parsed,
+            (c, t) => c.PostAsync($"/api/mode/{name}", new { reason = parsed.GetValue(reason), who = Environment.UserName }, t, parsed.GetValue(reason)),
+            json =>
+            {
+                var hold = json.TryGetProperty("hold", out var h) && h.ValueKind == JsonValueKind.Object ? h : (JsonElement?)null;
+                context.Console.MarkupLine(hold is { } held
+                    ? $"New entries [bold yellow]held[/] by {T(held, "who")} since {T(held, "since")}: {T(held, "reason")}; mode [bold]{T(json, "mode")}[/]"
+                    : $"New entries [bold green]not held[/]; mode [bold]{T(json, "mode")}[/]");
+                if (json.TryGetProperty("transition", out var tr) && tr.ValueKind == JsonValueKind.Object)
+                    context.Console.MarkupLine($"{T(tr, "from")} -> {T(tr, "to")}: {Causes(tr)}");
+            }, ct));
+        return command;
     }
 
     private static void RenderStatus(CliContext context, JsonElement json)
@@ -48,6 +76,9 @@ public sealed class ModePalette : ICommandPalette
         var name = T(json, "mode");
         var colour = name == "NORMAL" ? "green" : name == "SAFE_MODE" ? "red" : "yellow";
         context.Console.MarkupLine($"Mode [bold {colour}]{name}[/] (as of {T(json, "as_of")})");
+        if (json.TryGetProperty("hold", out var hold) && hold.ValueKind == JsonValueKind.Object)
+            context.Console.MarkupLine($"[bold yellow]new entries held[/] by {T(hold, "who")} since {T(hold, "since")}: {T(hold, "reason")} "
+                + $"(the health ladder alone says {T(json, "ladder_mode")}; `hueyp mode release --reason R` ends it)");
         var p = json.GetProperty("permissions");
         context.Console.MarkupLine($"new entries {T(p, "allows_new_entries")}, exit management {T(p, "allows_exit_management")}, flatten {T(p, "flatten_positions")}, signal {T(p, "signal_source")}, transport {T(p, "transport")}");
         var conditions = json.GetProperty("conditions");

@@ -25,7 +25,16 @@ public static class ModeWire
         Transition? LastTransition,
         DateTimeOffset AsOf,
         IReadOnlyList<Repair> Repairs,
-        int UnjournaledEvents);
+        int UnjournaledEvents,
+        Hold? Hold,
+        string LadderMode);
+
+    /// <summary>The operator's hold on new entries (`hueyp mode hold`): who, why, since when.</summary>
+    public sealed record Hold(string Who, string Reason, DateTimeOffset Since);
+
+    public sealed record HoldResult(bool Held, string Mode, Transition? Transition, Hold? Hold);
+
+    public static Hold Of(EntryHold h) => new(h.Who, h.Reason, h.Since);
 
     /// <summary>A runbook's progress (`repairs` in `hueyp mode show`): steps read "1. description: status (n attempts) - detail".</summary>
     public sealed record Repair(
@@ -53,7 +62,9 @@ public static class ModeWire
         s.DwellSince, s.DwellRemaining?.TotalSeconds, s.RecoveryEta, s.LastTransition is { } t ? Of(t) : null, s.AsOf,
         s.Repairs.Select(r => new Repair(r.PlanId, r.Runbook, r.Path.ToString().ToLowerInvariant(), r.Target, Snake(r.Status.ToString()), r.Progress,
             r.CurrentStep, r.Steps, r.LastEvent, r.EstimateToRecovery?.TotalSeconds, r.At)).ToList(),
-        s.UnjournaledEvents);
+        s.UnjournaledEvents,
+        s.Hold is { } hold ? Of(hold) : null,
+        s.LadderMode.Display());
 
     public static Breaker Of(BreakerView b) => new(
         b.Dependency, Snake(b.Status.ToString()), b.Level?.ToString().ToLowerInvariant(), b.OpenUntil, b.RetryIn?.TotalSeconds,

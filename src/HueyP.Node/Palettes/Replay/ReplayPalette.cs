@@ -45,7 +45,9 @@ public sealed class ReplayPalette : ICommandPalette
         var noOrders = new Option<bool>("--no-orders") { Description = "Decisions only: no order side, no journal (the decision hash alone)" };
         var db = new Option<string?>("--db") { Description = "SQLite journal for orders, fills and ledger (default: a new temp file). An existing journal resumes after its last completed slice" };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the paper broker's partial-fill generator", DefaultValueFactory = _ => 42 };
-        foreach (var option in new Option[] { data, symbols, from, to, strict, records, constraints, timeframe, noOrders, db, seed }) replay.Options.Add(option);
+        var dashboard = new Option<bool>("--dashboard") { Description = "Serve the admin API and the dashboard (hueyp.admin.host/port, token in hueyp.admin.token-file) while the replay runs; prints the address first" };
+        var serve = new Option<bool>("--serve") { Description = "With --dashboard: keep serving after the replay (the final state) until Ctrl-C" };
+        foreach (var option in new Option[] { data, symbols, from, to, strict, records, constraints, timeframe, noOrders, db, seed, dashboard, serve }) replay.Options.Add(option);
 
         replay.SetAction(async (parsed, ct) =>
         {
@@ -77,8 +79,11 @@ public sealed class ReplayPalette : ICommandPalette
                 settings = settings with { Decision = settings.Decision with { Strategy = settings.Decision.Strategy with { Timeframe = parsedTimeframe } } };
             }
 
+            var deck = new DeckOptions(parsed.GetValue(dashboard) || parsed.GetValue(serve), parsed.GetValue(serve));
+            if (parsed.GetValue(serve) && !parsed.GetValue(dashboard)) throw new CommandFailedException("--serve keeps the dashboard up after the replay: add --dashboard");
+            if (deck.Dashboard && parsed.GetValue(noOrders)) throw new CommandFailedException("--dashboard shows the replay's orders, fills and P&L: drop --no-orders");
             if (!parsed.GetValue(noOrders))
-                return await RunWithOrdersAsync(context, json, settings, sources, window, parsed.GetValue(db), parsed.GetValue(seed), configuration, parsed.GetValue(data)!, ct);
+                return await RunWithOrdersAsync(context, json, settings, sources, window, parsed.GetValue(db), parsed.GetValue(seed), configuration, parsed.GetValue(data)!, deck, ct);
 
             using var system = ActorSystem.Create("hueyp-replay");
             ReplayResult result;
@@ -113,7 +118,7 @@ public sealed class ReplayPalette : ICommandPalette
     /// state hash (ledger and orders), which is identical for identical data and options on a fresh journal.
     /// </summary>
     private static async Task<int> RunWithOrdersAsync(CliContext context, bool json, EngineSettings settings, ReplaySources sources,
-        ReplayWindow window, string? db, ulong seed, LoadedConfiguration configuration, IReadOnlyList<string> data, CancellationToken ct)
+        ReplayWindow window, string? db, ulong seed, LoadedConfiguration configuration, IReadOnlyList<string> data, DeckOptions deck, CancellationToken ct)
     {
         var path = db ?? Path.Combine(Path.GetTempPath(), $"hueyp-replay-{Guid.NewGuid():N}.db");
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -122,8 +127,14 @@ public sealed class ReplayPalette : ICommandPalette
         await using var run = ReplayRun.Begin(configuration, path, data);
         try
         {
-            result = await OrderedReplay.RunAsync(settings, EngineConfiguration.OrderSide(configuration.Settings!, settings.Symbols, seed),
-                new JournalSettings { Provider = JournalProvider.Sqlite, Path = path }, sources.Feed, window, null, "hueyp-replay", ct, run.LoggerFactory);
+            var orderSide = EngineConfiguration.OrderSide(configuration.Settings!, settings.Symbols, seed);
+            var journal = new JournalSettings { Provider = JournalProvider.Sqlite, Path = path };
+            if (deck.Dashboard)
+            {
+                return await RunWithDashboardAsync(context, json, settings, orderSide, journal, sources, window, configuration, run, deck, ct);
+            }
+
+            result = await OrderedReplay.RunAsync(settings, orderSide, journal, sources.Feed, window, null, "hueyp-replay", ct, run.LoggerFactory);
             run.Log.Information("Replay decided {Signals} signals, {Orders} orders, {Fills} fills; decision hash {Hash}; state hash {State}",
                 result.Replay.Records.Signals, result.Orders.Orders, result.Orders.Fills, result.Replay.Records.Hash, result.Orders.StateHash);
         }
@@ -136,6 +147,76 @@ public sealed class ReplayPalette : ICommandPalette
             throw new CommandFailedException($"bad data (--strict): {e.Message}");
         }
 
+        Report(context, json, result, sources, settings, path);
+        return ExitCodes.Ok;
+    }
+
+    private sealed record DeckOptions(bool Dashboard, bool Serve);
+
+    /// <summary>
+    /// <see cref="OrderedReplay.RunAsync"/> step for step (same actor system settings, journal, order side and engine),
+    /// with the admin API, the dashboard and telemetry watching: the address is printed before the first tick, and with
+    /// --serve the page stays up on the final state until Ctrl-C.
+    /// </summary>
+    private static async Task<int> RunWithDashboardAsync(CliContext context, bool json, EngineSettings settings, OrderSideSettings orderSide,
+        JournalSettings journal, ReplaySources sources, ReplayWindow window, LoadedConfiguration configuration, ReplayRun run, DeckOptions deck, CancellationToken ct)
+    {
+        var probes = ReplayDashboard.ProbesOf(configuration);
+        var system = ActorSystem.Create("hueyp-replay", ActorSystemSettings.Default with { LoggerFactory = run.LoggerFactory });
+        await using var store = JournalFactory.Create(journal, EngineEvents.Serializer());
+        try
+        {
+            await store.InitializeAsync(ct);
+            HueyP.Persistence.PersistentActors.Persistence.Install(system, store);
+            probes?.AttachJournal(store.WriteStats);
+            var side = new OrderSide(orderSide);
+            OrderedReplayResult result;
+            await using (var host = await EngineHost.StartAsync(system, settings, observer: probes, orderSide: side))
+            {
+                await using var dashboard = await ReplayDashboard.StartAsync(configuration, run, system, host, store, ct);
+                // Before the first tick, where a person (or run.sh's reader) sees it; on stderr when stdout carries JSON.
+                var announce = json ? context.Error : context.Output;
+                announce.WriteLine($"dashboard: {dashboard.Url} (token: {dashboard.TokenFile})");
+                announce.Flush();
+                var replay = await host.RunReplayAsync(sources.Feed, window, null, ct);
+                result = new OrderedReplayResult(replay, await side.SummarizeAsync(ct));
+                run.Log.Information("Replay decided {Signals} signals, {Orders} orders, {Fills} fills; decision hash {Hash}; state hash {State}",
+                    result.Replay.Records.Signals, result.Orders.Orders, result.Orders.Fills, result.Replay.Records.Hash, result.Orders.StateHash);
+                Report(context, json, result, sources, settings, journal.Path!);
+                if (deck.Serve)
+                {
+                    announce.WriteLine($"dashboard: still serving {dashboard.Url} on the replay's final state; Ctrl-C stops it");
+                    announce.Flush();
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, ct);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Ctrl-C: stop serving, in order.
+                    }
+                }
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (EngineStartException e)
+        {
+            throw new CommandFailedException(e.Message);
+        }
+        catch (FeedDataException e)
+        {
+            throw new CommandFailedException($"bad data (--strict): {e.Message}");
+        }
+        finally
+        {
+            probes?.Dispose();
+            await system.Terminate();
+        }
+    }
+
+    private static void Report(CliContext context, bool json, OrderedReplayResult result, ReplaySources sources, EngineSettings settings, string path)
+    {
         var summary = Summary(result.Replay, sources, settings);
         summary["orders"] = OrdersSummary(result.Orders, path);
         if (json) context.Output.WriteLine(summary.ToJsonString(JsonOutput));
@@ -144,7 +225,6 @@ public sealed class ReplayPalette : ICommandPalette
             Render(context, result.Replay, sources, settings);
             RenderOrders(context, result.Orders, path);
         }
-        return ExitCodes.Ok;
     }
 
     internal static JsonObject OrdersSummary(OrderSideSummary o, string db)

@@ -43,25 +43,28 @@ public sealed class TransportsEndpoints : IAdminEndpoints
     }
 
     private static void MapForce(IEndpointRouteBuilder api, NodeRuntime node) =>
-        api.MapPost("/transports/force", (ForceRequest request) =>
+        api.MapPost("/transports/force", (ForceRequest request) => ForceAsync(node, request.Name, request.Reason));
+
+    /// <summary>Pins bridge traffic to a transport (socket, pipe, spool) or returns it to the router's choice (auto).</summary>
+    public static Task<IResult> ForceAsync(NodeRuntime node, string? name, string? reason)
+    {
+        TransportKind? kind = null;
+        if (!string.Equals(name, "auto", StringComparison.OrdinalIgnoreCase))
         {
-            TransportKind? kind = null;
-            if (!string.Equals(request.Name, "auto", StringComparison.OrdinalIgnoreCase))
-            {
-                if (!TransportsWire.TryParseKind(request.Name, out var named))
-                    return Task.FromResult(Results.BadRequest(new { error = $"unknown transport '{request.Name}': socket, pipe, spool or auto" }));
-                kind = named;
-            }
-            if (string.IsNullOrWhiteSpace(request.Reason))
-                return Task.FromResult(Results.BadRequest(new { error = "a reason is required: forcing a transport overrides the failover router (--reason TEXT)" }));
-            return WithBridge(node, async bridge =>
-            {
-                var result = await bridge.Router.Ask<ForceTransportResult>(new ForceTransport(kind, request.Reason!), AskTimeout);
-                return result.Accepted
-                    ? Results.Json(new { accepted = true, forced = kind is { } k ? TransportsWire.Name(k) : null, detail = result.Detail })
-                    : Results.Conflict(new { error = result.Detail });
-            });
+            if (!TransportsWire.TryParseKind(name, out var named))
+                return Task.FromResult(Results.BadRequest(new { error = $"unknown transport '{name}': socket, pipe, spool or auto" }));
+            kind = named;
+        }
+        if (string.IsNullOrWhiteSpace(reason))
+            return Task.FromResult(Results.BadRequest(new { error = "a reason is required: forcing a transport overrides the failover router (--reason TEXT)" }));
+        return WithBridge(node, async bridge =>
+        {
+            var result = await bridge.Router.Ask<ForceTransportResult>(new ForceTransport(kind, reason), AskTimeout);
+            return result.Accepted
+                ? Results.Json(new { accepted = true, forced = kind is { } k ? TransportsWire.Name(k) : null, detail = result.Detail })
+                : Results.Conflict(new { error = result.Detail });
         });
+    }
 
     private static async Task<IResult> WithBridge(NodeRuntime node, Func<BridgeModule, Task<IResult>> call) =>
         node.Module<BridgeModule>() is { } bridge
