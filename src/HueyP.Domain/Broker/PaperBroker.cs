@@ -26,7 +26,7 @@ public static class PaperBroker
         var order = new BrokerOrder(brokerId, request.ClientOrderId, state.Options.Find(request.Symbol)!.Symbol, request.Side,
             request.Type, request.Quantity, 0m, request.Price, request.StopLoss, request.TakeProfit, BrokerOrderRole.Entry,
             null, BrokerOrderStatus.Working, nowUtc);
-        next = next with { Orders = next.Orders.Add(brokerId, order) };
+        next = next.WithNewOrder(order);
         return (next, [new BrokerOrderAccepted(request.ClientOrderId, brokerId, nowUtc)]);
     }
 
@@ -123,11 +123,10 @@ public static class PaperBroker
 
         var position = state.Positions.GetValueOrDefault(order.Symbol) ?? new BrokerPosition(order.Symbol, 0m, 0m);
         var netted = Netting.Apply(position.Quantity, position.AveragePrice, order.Side == Side.Buy ? quantity : -quantity, price);
-        var next = state with
+        var next = state.WithChangedOrder(filled) with
         {
             RngState = rngState,
             NextFillNumber = state.NextFillNumber + 1,
-            Orders = state.Orders.SetItem(order.BrokerOrderId, filled),
             Positions = state.Positions.SetItem(order.Symbol, new BrokerPosition(order.Symbol, netted.Quantity, netted.AveragePrice)),
             Balance = state.Balance + netted.RealizedPnl - fee,
             Fills = state.Fills.Add(new BrokerFillRecord(fillId, order.BrokerOrderId, order.ClientOrderId, order.Symbol, order.Side,
@@ -166,10 +165,10 @@ public static class PaperBroker
                  })
         {
             if (price is null) continue;
-            var child = next.Orders.Values.FirstOrDefault(o => o.ParentBrokerOrderId == entry.BrokerOrderId && o.Role == role);
+            var child = next.ChildrenOf(entry.BrokerOrderId).FirstOrDefault(o => o.Role == role);
             if (child is not null)
             {
-                next = next with { Orders = next.Orders.SetItem(child.BrokerOrderId, child with { Quantity = child.Quantity + quantity }) };
+                next = next.WithChangedOrder(child with { Quantity = child.Quantity + quantity });
                 continue;
             }
             var (childId, withId) = NewOrderId(next);
@@ -177,7 +176,7 @@ public static class PaperBroker
             // Born after the fill instant so the quote that filled the entry cannot also close it.
             var created = new BrokerOrder(childId, $"{entry.ClientOrderId}-{suffix}", entry.Symbol, exitSide, type, quantity, 0m,
                 price, null, null, role, entry.BrokerOrderId, BrokerOrderStatus.Working, timeUtc.AddTicks(1));
-            next = withId with { Orders = withId.Orders.Add(childId, created) };
+            next = withId.WithNewOrder(created);
         }
         return next;
     }
@@ -185,25 +184,27 @@ public static class PaperBroker
     private static PaperBrokerState ShrinkSibling(PaperBrokerState state, BrokerOrder child, decimal quantity, DateTime timeUtc,
         List<IExecutionReport> reports)
     {
-        var sibling = state.Orders.Values.FirstOrDefault(o =>
-            o.ParentBrokerOrderId == child.ParentBrokerOrderId && o.BrokerOrderId != child.BrokerOrderId && o.Status == BrokerOrderStatus.Working);
+        // A child without a parent (never made by Protect) has every parentless order as its "sibling", as a scan would find.
+        var candidates = child.ParentBrokerOrderId is { } parent
+            ? state.ChildrenOf(parent)
+            : state.Orders.Values.Where(o => o.ParentBrokerOrderId is null);
+        var sibling = candidates.FirstOrDefault(o => o.BrokerOrderId != child.BrokerOrderId && o.Status == BrokerOrderStatus.Working);
         if (sibling is null) return state;
         var shrunk = sibling with { Quantity = sibling.Quantity - quantity };
         return shrunk.RemainingQuantity <= 0m
-            ? CancelOrder(state with { Orders = state.Orders.SetItem(sibling.BrokerOrderId, sibling) }, sibling,
-                $"OCO: {child.Role} {child.BrokerOrderId} filled", timeUtc, reports)
-            : state with { Orders = state.Orders.SetItem(sibling.BrokerOrderId, shrunk) };
+            ? CancelOrder(state.WithChangedOrder(sibling), sibling, $"OCO: {child.Role} {child.BrokerOrderId} filled", timeUtc, reports)
+            : state.WithChangedOrder(shrunk);
     }
 
     private static PaperBrokerState CancelOrder(PaperBrokerState state, BrokerOrder order, string reason, DateTime timeUtc,
         List<IExecutionReport> reports)
     {
-        var next = state with { Orders = state.Orders.SetItem(order.BrokerOrderId, order with { Status = BrokerOrderStatus.Canceled }) };
+        var next = state.WithChangedOrder(order with { Status = BrokerOrderStatus.Canceled });
         reports.Add(new BrokerOrderCanceled(order.ClientOrderId, order.BrokerOrderId, reason, timeUtc));
         if (order.Role != BrokerOrderRole.Entry) return next;
         // Canceling an entry leaves its already-filled part protected; only an unfilled entry takes its children along.
         if (order.FilledQuantity > 0) return next;
-        foreach (var child in next.Orders.Values.Where(o => o.ParentBrokerOrderId == order.BrokerOrderId && o.Status == BrokerOrderStatus.Working).ToList())
+        foreach (var child in next.ChildrenOf(order.BrokerOrderId).Where(o => o.Status == BrokerOrderStatus.Working).ToList())
             next = CancelOrder(next, child, "parent canceled", timeUtc, reports);
         return next;
     }

@@ -35,10 +35,61 @@ public sealed record PaperBrokerState(
             [], 1, 1, options.Seed);
     }
 
+    // Derived from Orders, never part of the state's identity (see Equals). A state whose Orders were replaced without
+    // it (a `with` from outside PaperBroker, a deserialized state) builds a fresh one on first use.
+    private BrokerOrderIndex? _orderIndex;
+
+    internal BrokerOrderIndex OrderIndex
+    {
+        get
+        {
+            var index = _orderIndex;
+            if (index is null || !ReferenceEquals(index.Orders, Orders)) _orderIndex = index = BrokerOrderIndex.Build(Orders);
+            return index;
+        }
+    }
+
+    /// <summary>Adds an order that is new to the book (its broker id unused), keeping the index.</summary>
+    internal PaperBrokerState WithNewOrder(BrokerOrder order)
+    {
+        var index = OrderIndex;
+        var orders = Orders.Add(order.BrokerOrderId, order);
+        return ReferenceEquals(orders, Orders) ? this : this with { Orders = orders, _orderIndex = index.WithAdded(orders, order) };
+    }
+
+    /// <summary>Replaces an order already in the book by a later version of it (fills, quantity, status), keeping the index.</summary>
+    internal PaperBrokerState WithChangedOrder(BrokerOrder order)
+    {
+        if (!Orders.TryGetValue(order.BrokerOrderId, out var previous)) return WithNewOrder(order);
+        var index = OrderIndex;
+        var orders = Orders.SetItem(order.BrokerOrderId, order);
+        var sameLinks = previous.ClientOrderId == order.ClientOrderId && previous.ParentBrokerOrderId == order.ParentBrokerOrderId;
+        return this with { Orders = orders, _orderIndex = sameLinks ? index.WithUpdated(orders) : null };
+    }
+
     public IEnumerable<BrokerOrder> OpenOrders => Orders.Values.Where(o => o.Status == BrokerOrderStatus.Working);
 
-    public BrokerOrder? FindByClientId(string clientOrderId) =>
-        Orders.Values.FirstOrDefault(o => o.ClientOrderId == clientOrderId);
+    /// <summary>The order with this client id (the one with the smallest broker id if several), or null.</summary>
+    public BrokerOrder? FindByClientId(string clientOrderId) => OrderIndex.FindByClientId(clientOrderId);
+
+    /// <summary>Orders whose parent is <paramref name="parentBrokerOrderId"/>, in broker-id order.</summary>
+    internal IEnumerable<BrokerOrder> ChildrenOf(string parentBrokerOrderId)
+    {
+        var index = OrderIndex;
+        foreach (var id in index.ChildrenOf(parentBrokerOrderId)) yield return index.Orders[id];
+    }
+
+    public bool Equals(PaperBrokerState? other) =>
+        ReferenceEquals(this, other) || (other is not null && EqualityContract == other.EqualityContract
+            && EqualityComparer<PaperBrokerOptions>.Default.Equals(Options, other.Options) && Balance == other.Balance
+            && EqualityComparer<ImmutableSortedDictionary<string, BrokerOrder>>.Default.Equals(Orders, other.Orders)
+            && EqualityComparer<ImmutableSortedDictionary<string, BrokerPosition>>.Default.Equals(Positions, other.Positions)
+            && EqualityComparer<ImmutableSortedDictionary<string, BrokerQuote>>.Default.Equals(LastQuotes, other.LastQuotes)
+            && EqualityComparer<ImmutableList<BrokerFillRecord>>.Default.Equals(Fills, other.Fills)
+            && NextOrderNumber == other.NextOrderNumber && NextFillNumber == other.NextFillNumber && RngState == other.RngState);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(HashCode.Combine(Options, Balance, Orders, Positions, LastQuotes), Fills, NextOrderNumber, NextFillNumber, RngState);
 
     public decimal QuantityOf(string symbol) => Positions.GetValueOrDefault(symbol)?.Quantity ?? 0m;
 

@@ -87,6 +87,14 @@ public sealed record PreTradeState(
     public static int CountInWindow(IEnumerable<DateTime> times, DateTime nowUtc) =>
         times.Count(t => t > nowUtc - PreTradeOptions.Window && t <= nowUtc);
 
-    private static ImmutableList<DateTime> Prune(ImmutableList<DateTime> times, DateTime nowUtc) =>
-        times.RemoveAll(t => t <= nowUtc - PreTradeOptions.Window);
+    private static ImmutableList<DateTime> Prune(ImmutableList<DateTime> times, DateTime nowUtc)
+    {
+        var cutoff = nowUtc - PreTradeOptions.Window;
+        // Most calls find nothing to drop: then the list stays as it is, without rebuilding it.
+        foreach (var t in times)
+        {
+            if (t <= cutoff) return times.RemoveAll(x => x <= cutoff);
+        }
+        return times;
+    }
 }

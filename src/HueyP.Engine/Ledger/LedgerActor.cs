@@ -10,8 +10,16 @@ public sealed record LedgerSettings
 {
     public decimal OpeningBalance { get; init; } = 100_000m;
     public LedgerOptions Options { get; init; } = LedgerOptions.Default;
-    /// <summary>A snapshot every this many events bounds recovery time.</summary>
+    /// <summary>
+    /// A snapshot every this many events bounds recovery time. A snapshot holds every fill id the ledger remembers
+    /// (exactly-once booking needs them all), so once those outnumber this interval by far, the interval grows with
+    /// them (<see cref="SnapshotIdsPerEvent"/>): writing snapshots then costs a bounded amount per event instead of
+    /// growing with the account's history, and recovery still replays fewer events than the snapshot holds ids.
+    /// </summary>
     public int SnapshotEvery { get; init; } = 500;
+
+    /// <summary>At most this many remembered fill ids are written (in snapshots) per journaled ledger event, on average.</summary>
+    public const int SnapshotIdsPerEvent = 8;
 
     /// <summary>Where every ledger starts: zero cash at the epoch, then the opening deposit as its first event.</summary>
     public LedgerState Empty() => LedgerState.Open(Options, 0m, DateTime.UnixEpoch);
@@ -117,7 +125,8 @@ public sealed class LedgerActor : Health.JournalingActor
     /// <summary>Only between writes is the in-memory state exactly the journal's up to LastSequenceNr: snapshot then.</summary>
     private void MaybeSnapshot()
     {
-        if (_inFlight > 0 || LastSequenceNr - _snapshotAt < _settings.SnapshotEvery) return;
+        var every = Math.Max(_settings.SnapshotEvery, _state.AppliedEntryIds.Count / LedgerSettings.SnapshotIdsPerEvent);
+        if (_inFlight > 0 || LastSequenceNr - _snapshotAt < every) return;
         _snapshotAt = LastSequenceNr;
         SaveSnapshot(LedgerSnapshot.From(_state));
     }

@@ -96,18 +96,23 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
 
     public static Props Props(string clientOrderId, IActorRef broker) => Props(clientOrderId, broker, ActorRefs.Nobody, new OrderEntitySettings());
 
+    // A plain factory, not an expression: one Props per order entity, and building and reading an expression tree
+    // for each cost more than creating the actor.
     public static Props Props(string clientOrderId, IActorRef broker, IActorRef intake, OrderEntitySettings settings, FreshOrderIds? fresh = null) =>
-        Actors.Props.Create(() => new OrderActor(clientOrderId, broker, intake, settings, fresh));
+        Actors.Props.Create((Func<OrderActor>)(() => new OrderActor(clientOrderId, broker, intake, settings, fresh)));
 
     private static OrderState? Apply(OrderState? state, IOrderEvent e) =>
         e is OrderTransitionRejected ? state : OrderMachine.Apply(state, e);
 
     /// <summary>Every journaled event passes here: state, history, and the symbol hold when the outcome became (un)known.</summary>
-    private void Applied(IOrderEvent e)
+    private void Applied(IOrderEvent e) => Applied(e, Apply(_state, e));
+
+    /// <summary><paramref name="after"/> is <see cref="Apply"/> of the current state and <paramref name="e"/>.</summary>
+    private void Applied(IOrderEvent e, OrderState? after)
     {
         var heldBefore = _state is { HoldsSymbol: true };
         _history.Add(e);
-        _state = Apply(_state, e);
+        _state = after;
         var heldAfter = _state is { HoldsSymbol: true };
         if (heldBefore != heldAfter) Hold(heldAfter);
     }
@@ -203,6 +208,8 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
         }
         var state = _state;
         var events = new List<IOrderEvent>();
+        // The state after each event, as decided here: the handlers adopt them instead of applying every event again.
+        var states = new List<OrderState?>();
         string? error = null;
         foreach (var proposed in reports.Events)
         {
@@ -211,7 +218,11 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
             if (decision.Outcome == OrderDecisionOutcome.Duplicate) continue;
             if (!decision.IsAccepted) error ??= decision.Error;
             events.AddRange(decision.Events);
-            foreach (var e in decision.Events) state = Apply(state, e);
+            foreach (var e in decision.Events)
+            {
+                state = Apply(state, e);
+                states.Add(state);
+            }
         }
         var replyTo = Sender;
         var outcome = error is not null ? OrderDecisionOutcome.Rejected : events.Count == 0 ? OrderDecisionOutcome.Duplicate : OrderDecisionOutcome.Accepted;
@@ -221,9 +232,11 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
             return;
         }
         var last = events[^1];
+        var next = 0;
         PersistAll(events, e =>
         {
-            Applied(e);
+            // Commands wait while persisting: the state these were decided on is still the current one.
+            Applied(e, states[next++]);
             if (ReferenceEquals(e, last)) replyTo.Tell(new OrderReportApplied(_id, outcome, error));
         });
     }

@@ -350,8 +350,12 @@ public sealed class OrderIntakeActor : Health.JournalingActor
         var last = events[^1];
         PersistAll(events, e =>
         {
-            Apply(e);
+            // The registry and the pre-trade memory were just decided from exactly these facts (commands wait while
+            // persisting, so nothing else changed them): adopt them rather than recompute them per event.
+            ApplyBookkeeping(e);
             if (!ReferenceEquals(e, last)) return;
+            _registry = registry;
+            _preTrade = preTrade;
             _memory.Unflushed.RemoveRange(0, taken);
             Complete(replyTo, creates, replays, outcomes);
         });
@@ -441,6 +445,14 @@ public sealed class OrderIntakeActor : Health.JournalingActor
     private void Apply(IntentRegistered e)
     {
         _registry = _registry.Apply(new IdempotencyKeyRecorded(e.Key, e.Fingerprint, e.ClientOrderId, e.TimeUtc));
+        if (e.Passed)
+            _preTrade = _preTrade.RecordSubmission(new PreTradeOrder(e.ClientOrderId, e.Symbol, e.Side, e.Type, e.Quantity, e.Price, e.ArrivalMid, e.BarTimeUtc), e.TimeUtc);
+        ApplyBookkeeping(e);
+    }
+
+    /// <summary>Everything a registered intent changes besides the idempotency registry and the pre-trade memory.</summary>
+    private void ApplyBookkeeping(IntentRegistered e)
+    {
         _ids.Add(e.ClientOrderId);
         // Counter restored from the ids minted so far: the next intent continues the sequence.
         if (ClientOrderId.TryParse(e.ClientOrderId, out var parts))
@@ -451,7 +463,6 @@ public sealed class OrderIntakeActor : Health.JournalingActor
         if (e.Passed)
         {
             _submitted++;
-            _preTrade = _preTrade.RecordSubmission(new PreTradeOrder(e.ClientOrderId, e.Symbol, e.Side, e.Type, e.Quantity, e.Price, e.ArrivalMid, e.BarTimeUtc), e.TimeUtc);
         }
         else
         {

@@ -30,6 +30,41 @@ internal sealed class SqlJournal(StoreContext context) : IAsyncWriteJournal, IAs
         return results;
     }
 
+    /// <summary>
+    /// A persistent actor's write: as <see cref="WriteMessagesAsync"/>, but the task completes on the journal writer's
+    /// thread (<see cref="GroupCommitWriter.WriteInlineAsync"/>), so its continuations must be quick and never wait.
+    /// </summary>
+    internal Task<IReadOnlyList<Exception?>> WriteMessagesInlineAsync(IReadOnlyList<AtomicWrite> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var initialized = context.EnsureInitializedAsync(CancellationToken.None);
+        if (!initialized.IsCompletedSuccessfully) return WriteMessagesAsync(messages);
+        try
+        {
+            var results = new Exception?[messages.Count];
+            var accepted = new List<EncodedEvent[]>(messages.Count);
+            for (var i = 0; i < messages.Count; i++)
+            {
+                try
+                {
+                    accepted.Add(Encode(messages[i]));
+                }
+                catch (EventRejectedException rejected)
+                {
+                    results[i] = rejected;
+                }
+            }
+            return accepted.Count == 0
+                ? Task.FromResult<IReadOnlyList<Exception?>>(results)
+                : _writer.WriteInlineAsync(accepted.ToArray(), results);
+        }
+        catch (Exception e)
+        {
+            // As from the async path: a failed write is a faulted task, never an exception in the caller's handler.
+            return Task.FromException<IReadOnlyList<Exception?>>(e);
+        }
+    }
+
     private EncodedEvent[] Encode(AtomicWrite write)
     {
         var now = context.Settings.Clock.GetUtcNow().UtcDateTime.Ticks;

@@ -224,15 +224,23 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         var groups = _batch;
         _batch = [];
         _inFlight = groups;
-        var writes = groups
-            .Where(g => g.Rejection is null && g.Invocations.Any(i => !i.Deferred))
-            .Select(g => new AtomicWrite(g.Invocations.Select(i => new PersistentRepr(i.Encoded!, PersistenceId, i.SequenceNr)).ToList()))
-            .ToList();
+        // Plain loops: this runs once per journal call of every persistent actor.
+        var persistenceId = PersistenceId;
+        var writes = new List<AtomicWrite>(groups.Count);
+        foreach (var group in groups)
+        {
+            if (!group.Writes) continue;
+            var reprs = new List<PersistentRepr>(group.Invocations.Count);
+            foreach (var invocation in group.Invocations) reprs.Add(new PersistentRepr(invocation.Encoded!, persistenceId, invocation.SequenceNr));
+            writes.Add(new AtomicWrite(reprs));
+        }
         var self = Self;
         var incarnation = _incarnation;
+        var journal = _persistence.Store.Journal;
+        // On the SQL journal the write completes on the writer's thread, where ReportWrite (which only tells) runs at once.
         var pending = writes.Count == 0
             ? Task.FromResult<IReadOnlyList<Exception?>>([])
-            : _persistence.Store.Journal.WriteMessagesAsync(writes);
+            : journal is SqlJournal sql ? sql.WriteMessagesInlineAsync(writes) : journal.WriteMessagesAsync(writes);
         if (writes.Count > 0)
         {
             _persistence.TrackWrite(PersistenceId, pending);
@@ -251,7 +259,7 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         foreach (var group in groups)
         {
             Exception? groupResult = group.Rejection;
-            if (group.Rejection is null && group.Invocations.Any(i => !i.Deferred))
+            if (group.Writes)
             {
                 groupResult = failure is null ? results[writeIndex] : null;
                 writeIndex++;
@@ -272,7 +280,10 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     {
         var metadata = new SnapshotMetadata(PersistenceId, LastSequenceNr, Context.System.Settings.TimeProvider.GetUtcNow().UtcDateTime);
         var self = Self;
-        _persistence.Store.SnapshotStore.SaveAsync(metadata, snapshot).ContinueWith(
+        var store = _persistence.Store.SnapshotStore;
+        // Serialized and written off the actor's thread, as Akka's snapshot store does: a snapshot grows with the
+        // state, and the actor would otherwise stall its messages for it. The snapshot must not change afterwards.
+        Task.Run(() => store.SaveAsync(metadata, snapshot)).ContinueWith(
             t => self.Tell(t.IsCompletedSuccessfully ? new SaveSnapshotSuccess(metadata) : new SaveSnapshotFailure(metadata, t.Exception?.GetBaseException() ?? new TaskCanceledException())),
             TaskScheduler.Default);
     }
@@ -572,7 +583,11 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
 
     private enum Phase { Recovering, Processing, Failed }
 
-    private sealed record WriteGroup(List<Invocation> Invocations, Exception? Rejection);
+    private sealed record WriteGroup(List<Invocation> Invocations, Exception? Rejection)
+    {
+        /// <summary>Goes to the journal: not refused, and not only deferred handlers.</summary>
+        public bool Writes { get; } = Rejection is null && Invocations.Exists(i => !i.Deferred);
+    }
 
     private sealed record Invocation(object Event, Action<object> Handler, IActorRef Sender, bool Stashing, bool Deferred)
     {

@@ -27,6 +27,10 @@ internal sealed class SqliteDatabase : SqlDatabase
     private readonly CancellationTokenSource _stopping = new();
     private Task? _checkpointer;
 
+    // Statements prepared once on the writer connection (see SqliteEventRows); finalized before it closes.
+    private readonly Dictionary<string, SQLitePCL.sqlite3_stmt> _prepared = new(StringComparer.Ordinal);
+    private SqliteConnection? _preparedOn;
+
     public SqliteDatabase(JournalSettings settings)
     {
         _settings = settings;
@@ -97,6 +101,7 @@ internal sealed class SqliteDatabase : SqlDatabase
                 if (connection.State != System.Data.ConnectionState.Open)
                 {
                     _writer = null;
+                    FinalizePrepared();
                     await connection.DisposeAsync().ConfigureAwait(false);
                 }
                 throw;
@@ -106,6 +111,36 @@ internal sealed class SqliteDatabase : SqlDatabase
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>
+    /// The statement for <paramref name="sql"/> prepared on the writer connection, reused across transactions. Only
+    /// inside <see cref="WriteAsync{T}"/>'s work, which holds the write gate.
+    /// </summary>
+    internal SQLitePCL.sqlite3_stmt Prepared(DbConnection connection, string sql)
+    {
+        var sqlite = (SqliteConnection)connection;
+        if (!ReferenceEquals(sqlite, _preparedOn))
+        {
+            FinalizePrepared();
+            _preparedOn = sqlite;
+        }
+        if (_prepared.TryGetValue(sql, out var statement)) return statement;
+        var rc = SQLitePCL.raw.sqlite3_prepare_v2(sqlite.Handle, sql, out statement);
+        if (rc != SQLitePCL.raw.SQLITE_OK)
+        {
+            statement.Dispose();
+            SqliteException.ThrowExceptionForRC(rc, sqlite.Handle);
+        }
+        _prepared[sql] = statement;
+        return statement;
+    }
+
+    private void FinalizePrepared()
+    {
+        foreach (var statement in _prepared.Values) statement.Dispose();
+        _prepared.Clear();
+        _preparedOn = null;
     }
 
     private async Task<SqliteConnection> OpenWriterAsync(CancellationToken cancellationToken)
@@ -212,6 +247,7 @@ internal sealed class SqliteDatabase : SqlDatabase
         await _writeGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            FinalizePrepared();
             if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);
             _writer = null;
             // Pooled readers keep the file open; release them so the file can be moved or deleted.
