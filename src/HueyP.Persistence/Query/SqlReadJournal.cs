@@ -68,7 +68,8 @@ internal sealed class SqlReadJournal(StoreContext context) : IReadJournal
                 cancellationToken).ConfigureAwait(false);
             foreach (var row in rows) yield return ToEnvelope(row);
             if (rows.Count > 0) next = rows[^1].SequenceNr + 1;
-            if (rows.Count == PageSize) continue;
+            // Reaching the bound ends the query now, not after the next change or poll.
+            if (rows.Count == PageSize || next > toSequenceNr) continue;
             if (!live) yield break;
             await ChangeSignal.WaitAsync(change, context.Settings.QueryPollInterval, cancellationToken).ConfigureAwait(false);
         }

@@ -75,6 +75,16 @@ public abstract class QuerySpec : PersistenceSpec
     }
 
     [StorageFact]
+    public async Task A_live_query_whose_events_are_all_written_ends_without_waiting_for_another_change()
+    {
+        // Polling every 10 minutes and nothing else written: only reaching the bound can end this query in time.
+        var store = Store(s => s with { QueryPollInterval = TimeSpan.FromMinutes(10) });
+        await WriteAsync(store, "p", 1, 3);
+        using var deadline = new CancellationTokenSource(Deadline);
+        Assert.Equal([1, 2, 3], (await ToListAsync(store.ReadJournal.EventsByPersistenceId("p", 1, 3, deadline.Token))).Select(e => e.SequenceNr));
+    }
+
+    [StorageFact]
     public async Task Tag_offsets_are_exclusive_and_resume_where_a_reader_stopped()
     {
         var store = Store();
