@@ -6,7 +6,9 @@
 #                     (tests/HueyP.Engine.Tests/Chaos); --crashes per actor type, phase and plan, --days of April 2025
 #   bridge            the socket killed (closed, stalled, corrupted) during EA-simulator sessions, --crashes*10 rounds;
 #                     then the seeded frame fuzzer at 1M frames (tests/HueyP.Bridge.Tests)
-#   cluster           kill -9 of the active node, --crashes*10 cycles, two real node processes on PostgreSQL
+#   cluster           kill -9 of the active node while orders flow, --crashes*10 cycles (or HUEYP_CLUSTER_CYCLES), two
+#                     real node processes on PostgreSQL, every cycle checked: nothing acknowledged lost, journal verify,
+#                     state rebuild, no client order id at the broker twice
 #                     (tests/HueyP.Cluster.Tests; starts a throwaway PostgreSQL unless HUEYP_TEST_PG is set)
 # The same tests run CI-sized in scripts/test.sh. Set HUEYP_ARTIFACTS to build into another artifacts path.
 source "$(dirname "$0")/lib/common.sh"
@@ -71,7 +73,7 @@ case "$suite" in
       export HUEYP_TEST_PG
     fi
     dotnet build src/HueyP.Node -c Release -nologo -v quiet -clp:ErrorsOnly "${artifacts[@]}" >&2
-    export HUEYP_CLUSTER_CYCLES=$((crashes * 10))
+    export HUEYP_CLUSTER_CYCLES="${HUEYP_CLUSTER_CYCLES:-$((crashes * 10))}"
     run_tests cluster tests/HueyP.Cluster.Tests "FullyQualifiedName~kill_minus_9"
     ;;
   *)

@@ -8,8 +8,11 @@ namespace HueyP.Cluster.Member;
 /// <summary>A node began trading under an epoch: the first write of every term, so the journal tells the terms apart.</summary>
 public sealed record TermBegan(string Node, long Epoch, DateTime AtUtc);
 
-/// <summary>Optional periodic write of the active (write-probe-interval): shows that its writes still pass the fence.</summary>
-public sealed record TermHeartbeat(string Node, long Epoch, long Beat, DateTime AtUtc);
+/// <summary>
+/// Optional periodic write of the active (write-probe-interval): shows that its writes still pass the fence. A node
+/// running a drill feed also records how far it has fed (data time), so the next active resumes from there.
+/// </summary>
+public sealed record TermHeartbeat(string Node, long Epoch, long Beat, DateTime AtUtc, DateTime? FedUntilUtc = null);
 
 [JsonSerializable(typeof(TermBegan))]
 [JsonSerializable(typeof(TermHeartbeat))]
@@ -34,6 +37,9 @@ public sealed class TermJournal(PersistenceStore store, string node, TimeProvide
             .Register("cluster.TermHeartbeat.v1", TermJson.Default.TermHeartbeat);
     }
 
+    /// <summary>How far this node's drill feed has fed, written with every heartbeat (null: no drill feed).</summary>
+    public Func<DateTime?> FedUntil { get; set; } = () => null;
+
     /// <summary>Writes this node refused by the fence so far (each would have been a split-brain write).</summary>
     public long FencedWrites => Interlocked.Read(ref _fencedWrites);
 
@@ -48,13 +54,28 @@ public sealed class TermJournal(PersistenceStore store, string node, TimeProvide
     {
         try
         {
-            await WriteAsync(new TermHeartbeat(node, epoch, Interlocked.Increment(ref _beats), clock.GetUtcNow().UtcDateTime), ct).ConfigureAwait(false);
+            await WriteAsync(new TermHeartbeat(node, epoch, Interlocked.Increment(ref _beats), clock.GetUtcNow().UtcDateTime, FedUntil()), ct).ConfigureAwait(false);
             return true;
         }
         catch (WriteFencedException)
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// The newest drill-feed position any term recorded, read from the last <paramref name="window"/> events of the
+    /// stream (heartbeats come often, so the previous term's last one is near the end); null when none recorded one.
+    /// </summary>
+    public async Task<DateTime?> LastFedUntilAsync(CancellationToken ct, long window = 500)
+    {
+        var highest = await store.Journal.ReadHighestSequenceNrAsync(PersistenceId, 0, ct).ConfigureAwait(false);
+        DateTime? fed = null;
+        await store.Journal.ReplayMessagesAsync(PersistenceId, Math.Max(1, highest - window + 1), highest, window, repr =>
+        {
+            if (repr.Payload is TermHeartbeat { FedUntilUtc: { } at } && (fed is null || at > fed)) fed = at;
+        }, ct).ConfigureAwait(false);
+        return fed;
     }
 
     private async Task WriteAsync(object payload, CancellationToken ct)

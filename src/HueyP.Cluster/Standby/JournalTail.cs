@@ -8,9 +8,10 @@ public sealed record TailProgress(long Offset, long Events, double LastDelayMs, 
 /// <summary>
 /// The warm standby's reader: follows AllEvents from its last offset (woken by the journal's change notifications),
 /// so the node knows how far behind the active it is and, on takeover, only the tail after that offset is new to it.
-/// Runs on both roles: on the active it shows its own journal's progress.
+/// Every event read goes to <paramref name="onEvent"/> (the node's warm projections), in journal order, on the tail's
+/// own thread. Runs on both roles: on the active it shows its own journal's progress.
 /// </summary>
-public sealed class JournalTail(IReadJournal journal, TimeProvider clock) : IAsyncDisposable
+public sealed class JournalTail(IReadJournal journal, TimeProvider clock, Action<EventEnvelope>? onEvent = null) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private TailProgress _progress = new(0, 0, 0, null);
@@ -33,6 +34,7 @@ public sealed class JournalTail(IReadJournal journal, TimeProvider clock) : IAsy
             {
                 await foreach (var envelope in journal.AllEvents(Progress.Offset, stopping).ConfigureAwait(false))
                 {
+                    onEvent?.Invoke(envelope);
                     var now = clock.GetUtcNow();
                     var written = new DateTimeOffset(DateTime.SpecifyKind(envelope.Timestamp, DateTimeKind.Utc));
                     var current = Progress;

@@ -27,6 +27,8 @@ public sealed class ClusterModule(ClusterModuleSettings settings) : INodeModule,
     private ActorSystem? _system;
     private PostgreSqlLeaseStore? _store;
     private JournalTail? _tail;
+    private DrillFeed? _drill;
+    private WarmProjection? _projection;
 
     public string Name => "cluster";
 
@@ -38,6 +40,12 @@ public sealed class ClusterModule(ClusterModuleSettings settings) : INodeModule,
 
     /// <summary>/user/cluster once started.</summary>
     public IActorRef Member { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>The order and ledger state kept warm from the journal tail (standby-tail = on), on both roles.</summary>
+    public WarmProjection? Projection => _projection;
+
+    /// <summary>The drill feed (hueyp.cluster.drill-feed), when configured.</summary>
+    public DrillFeed? Drill => _drill;
 
     public string JournalConnectionString(string configured)
     {
@@ -61,12 +69,21 @@ public sealed class ClusterModule(ClusterModuleSettings settings) : INodeModule,
         await _store.EnsureSchemaAsync(ct);
         if (settings.StandbyTail)
         {
-            _tail = new JournalTail(journal.ReadJournal, node.Clock);
-            _tail.Start(await _store.JournalHeadAsync(ct));
+            // The projection must see every event, so the tail reads the journal from its start (the lag shows the warm-up).
+            _projection = new WarmProjection(HueyP.Node.Configuration.EngineConfiguration.OrderSide(node.Settings, node.Settings.Engine.Symbols).Ledger);
+            _tail = new JournalTail(journal.ReadJournal, node.Clock, _projection.Apply);
+            _tail.Start(0);
         }
 
         var terms = new TermJournal(journal, cluster.NodeName, node.Clock);
-        Member = node.System.ActorOf(ClusterMemberActor.Props(_store, cluster, _fence, new EngineTerm(lifecycle), _tail, terms), ClusterMemberActor.ActorName);
+        if (settings.DrillFeed.Enabled)
+        {
+            _drill = DrillFeed.Load(settings.DrillFeed, node.Clock);
+            terms.FedUntil = () => _drill.FedUntil;
+        }
+
+        Member = node.System.ActorOf(ClusterMemberActor.Props(_store, cluster, _fence, new EngineTerm(lifecycle, node, terms, _drill), _tail, terms),
+            ClusterMemberActor.ActorName);
     }
 
     public async ValueTask DisposeAsync()
@@ -85,15 +102,30 @@ public sealed class ClusterModule(ClusterModuleSettings settings) : INodeModule,
             _system.Stop(Member);
         }
 
+        if (_drill is not null) await _drill.DisposeAsync();
         if (_store is not null) await _store.DisposeAsync();
         if (_tail is not null) await _tail.DisposeAsync();
     }
 
-    /// <summary>The member's term is the node's engine lifecycle.</summary>
-    private sealed class EngineTerm(EngineLifecycle lifecycle) : ITradingTerm
+    /// <summary>The member's term is the node's engine lifecycle (and the drill feed into it, when configured).</summary>
+    private sealed class EngineTerm(EngineLifecycle lifecycle, NodeRuntime node, TermJournal terms, DrillFeed? drill) : ITradingTerm
     {
-        public Task BeginAsync(long epoch, CancellationToken ct) => lifecycle.StartAsync(epoch, ct);
+        public async Task BeginAsync(long epoch, CancellationToken ct)
+        {
+            await lifecycle.StartAsync(epoch, ct);
+            if (drill is null) return;
+            // Where the previous active got to; this term's own heartbeats come after TermBegan, so none is read here.
+            var resume = await terms.LastFedUntilAsync(ct);
+            drill.Start(resume, quote =>
+            {
+                if (lifecycle.Accepting && node.Engine is { } engine) engine.PublishLive(quote);
+            });
+        }
 
-        public Task EndAsync(string reason, CancellationToken ct) => lifecycle.StopAsync(reason, ct);
+        public async Task EndAsync(string reason, CancellationToken ct)
+        {
+            if (drill is not null) await drill.StopAsync();
+            await lifecycle.StopAsync(reason, ct);
+        }
     }
 }

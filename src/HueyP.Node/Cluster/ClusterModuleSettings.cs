@@ -4,7 +4,7 @@ using HueyP.Node.Configuration;
 namespace HueyP.Node.Cluster;
 
 /// <summary>hueyp.cluster.* (hocon/modules/cluster.conf), read when the configuration is loaded.</summary>
-public sealed record ClusterModuleSettings(bool Enabled, ClusterSettings Cluster, bool StandbyTail)
+public sealed record ClusterModuleSettings(bool Enabled, ClusterSettings Cluster, bool StandbyTail, DrillFeedSettings DrillFeed)
 {
     private const string Prefix = "hueyp.cluster.";
 
@@ -23,6 +23,15 @@ public sealed record ClusterModuleSettings(bool Enabled, ClusterSettings Cluster
             WriteProbeInterval = read.Duration(Prefix + "write-probe-interval", defaults.WriteProbeInterval),
         };
         var tail = read.Bool(Prefix + "standby-tail", true);
+        var drill = new DrillFeedSettings(
+            read.String(Prefix + "drill-feed.file", ""),
+            read.String(Prefix + "drill-feed.symbol", "") is { Length: > 0 } symbol ? symbol : null,
+            read.Int(Prefix + "drill-feed.ticks-per-second", DrillFeedSettings.Off.TicksPerSecond, 1, 1_000_000),
+            read.Duration(Prefix + "drill-feed.rewind", DrillFeedSettings.Off.Rewind));
+        if (drill.Enabled && !File.Exists(drill.File)) read.Error(Prefix + "drill-feed.file", drill.File, "no such file");
+        if (drill.Rewind < TimeSpan.Zero) read.Error(Prefix + "drill-feed.rewind", $"{drill.Rewind.TotalMilliseconds}ms", "must not be negative");
+        // The feed's position travels in the heartbeats: a drill feed without them could not be resumed by the other node.
+        if (drill.Enabled && cluster.WriteProbeInterval <= TimeSpan.Zero) cluster = cluster with { WriteProbeInterval = TimeSpan.FromMilliseconds(250) };
         foreach (var (setting, problem) in cluster.Validate())
         {
             read.Error(Prefix + setting, Value(cluster, setting), problem);
@@ -33,7 +42,7 @@ public sealed record ClusterModuleSettings(bool Enabled, ClusterSettings Cluster
             read.Error("hueyp.node.role", "candidate", "a cluster candidate needs hueyp.persistence.provider = postgresql (the lease and the shared journal live there)");
         }
 
-        return new ClusterModuleSettings(candidate, cluster, tail);
+        return new ClusterModuleSettings(candidate, cluster, tail, drill);
     }
 
     private static string Value(ClusterSettings cluster, string setting) => setting switch

@@ -25,9 +25,12 @@ public sealed class ClusterPair : IAsyncDisposable
     public NodeProcess B { get; }
     public IEnumerable<NodeProcess> Both => [A, B];
 
-    public static async Task<ClusterPair> StartAsync(string extraConfig = "")
+    public static Task<ClusterPair> StartAsync(string extraConfig = "") =>
+        StartOnAsync(Environment.GetEnvironmentVariable("HUEYP_TEST_PG") is { Length: > 0 } value ? value : throw new InvalidOperationException(PostgreSqlSchema.Missing), extraConfig);
+
+    /// <summary>The pair on a database of its own on <paramref name="server"/> (a superuser connection string).</summary>
+    public static async Task<ClusterPair> StartOnAsync(string server, string extraConfig = "")
     {
-        var server = Environment.GetEnvironmentVariable("HUEYP_TEST_PG") is { Length: > 0 } value ? value : throw new InvalidOperationException(PostgreSqlSchema.Missing);
         var pair = new ClusterPair(server, extraConfig);
         try
         {
@@ -102,11 +105,27 @@ public sealed class ClusterPair : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// A free port below Linux's ephemeral range (32768–60999): a node keeps its admin port across kill and restart,
+    /// and a port from the ephemeral range can meanwhile become the local end of some outgoing connection.
+    /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try another
+            }
+        }
+        throw new InvalidOperationException("no free port between 20000 and 32000");
     }
 
     public async ValueTask DisposeAsync()

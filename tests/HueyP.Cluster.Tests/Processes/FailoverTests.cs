@@ -1,42 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Xunit.Abstractions;
+
 namespace HueyP.Cluster.Tests.Processes;
 
 /// <summary>
 /// Two real `hueyp` processes on one PostgreSQL, the active writing to the journal all the time (write-probe-interval
-/// 50 ms): kill -9, SIGSTOP/SIGCONT and a graceful step-down, each checked from outside as an operator would.
+/// 50 ms) and, in the kill -9 test, trading: the drill feed plays recorded ticks into its live engine, so decisions,
+/// orders, fills and marks flow through the paper broker while nodes die. kill -9, SIGSTOP/SIGCONT and a graceful
+/// step-down, each checked from outside as an operator would.
 /// </summary>
 [Collection("cluster processes")]
-public sealed class FailoverTests
+public sealed class FailoverTests(ITestOutputHelper output)
 {
+    private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("HUEYP_CHAOS_SEED"), out var n) ? n : 7;
+
     /// <summary>CI-sized; scripts/chaos.sh cluster runs more through HUEYP_CLUSTER_CYCLES.</summary>
     private static int Cycles => int.TryParse(Environment.GetEnvironmentVariable("HUEYP_CLUSTER_CYCLES"), out var n) && n > 0 ? n : 10;
 
     [Fact]
     public async Task After_kill_minus_9_of_the_active_the_other_node_takes_over_every_time_and_terms_never_interleave()
     {
-        await using var pair = await ClusterPair.StartAsync();
+        var clock = Stopwatch.StartNew();
+        var random = new Random(Seed);
+        await using var pair = await ClusterPair.StartAsync(OrderFlow.Config());
         var epoch = (await pair.A.RoleAsync())!.Value.Epoch;
+        var checkedOrders = new HashSet<string>(StringComparer.Ordinal);
+        long lost = 0, verifiedEvents = 0;
 
         for (var cycle = 1; cycle <= Cycles; cycle++)
         {
+            var cycleStart = clock.Elapsed;
             var active = await pair.ActiveAsync();
             var standby = pair.Other(active);
-            await pair.WaitForAsync(async () => await pair.RowsOfEpochAsync(epoch) > 2, $"cycle {cycle}: writes of epoch {epoch}");
+            // Orders flow in this term, then the kill lands at a random moment while they keep flowing.
+            var before = (await OrderFlow.AcknowledgedAsync(pair)).Count;
+            await pair.WaitForAsync(async () => (await OrderFlow.AcknowledgedAsync(pair)).Count >= before + 2, $"cycle {cycle}: orders acknowledged by {active.Name}");
+            var flowAt = clock.Elapsed;
+            await Task.Delay(random.Next(0, 300));
+            var acknowledged = await OrderFlow.AcknowledgedAsync(pair);
 
             active.Kill();
 
             await pair.WaitForAsync(async () => await standby.RoleAsync() is { Role: "active" } s && s.Epoch > epoch, $"cycle {cycle}: {standby.Name} to take over");
             var next = (await standby.RoleAsync())!.Value.Epoch;
+            var takenAt = clock.Elapsed;
             Assert.Equal(epoch + 1, next);
-            await pair.WaitForAsync(async () => await pair.RowsOfEpochAsync(next) > 0, $"cycle {cycle}: {standby.Name} writing under epoch {next}");
+            active.Start(); // back as the standby while the new active is checked
             Assert.Equal(0, await pair.InterleavedTermsAsync());
 
-            active.Start();
+            // (a) nothing the old active acknowledged is missing: not from the journal, not from the new active's order side.
+            var missing = acknowledged.Except(await OrderFlow.AcknowledgedAsync(pair)).ToList();
+            lost += missing.Count;
+            Assert.True(missing.Count == 0, $"cycle {cycle}: acknowledged orders missing from the journal after the kill: {string.Join(", ", missing)}");
+            var unknown = await OrderFlow.UnknownToAsync(standby, acknowledged.Except(checkedOrders));
+            Assert.True(unknown.Count == 0, $"cycle {cycle}: the new active {standby.Name} does not know acknowledged orders {string.Join(", ", unknown)}");
+            checkedOrders.UnionWith(acknowledged);
+
+            // Orders flow again under the new term.
+            await pair.WaitForAsync(async () => (await OrderFlow.AcknowledgedAsync(pair)).Count > acknowledged.Count, $"cycle {cycle}: orders acknowledged by {standby.Name}");
+
+            var resumedAt = clock.Elapsed;
+            // (b)-(d) on a still market: the feed paused, the state the new active holds is what the journal gives.
+            await standby.PauseDrillFeedAsync(true);
+            var verifying = OrderFlow.VerifyJournalAsync(pair);
+            var rebuild = await OrderFlow.StateRebuildAsync(pair, standby);
+            Assert.True(rebuild.ValueKind == JsonValueKind.Object && rebuild.GetProperty("consistent").GetBoolean(),
+                $"cycle {cycle}: `hueyp state rebuild` on {standby.Name} differs from the state it holds: {rebuild}");
+            var rebuiltAt = clock.Elapsed;
+            var verify = await verifying;
+            var verifiedAt = clock.Elapsed;
+            Assert.True(verify.ExitCode == 0, $"cycle {cycle}: `hueyp journal verify` failed: {verify.Output}");
+            verifiedEvents = verify.EventsChecked;
+            var twice = await OrderFlow.SubmittedTwiceAsync(pair);
+            Assert.True(twice.Count == 0, $"cycle {cycle}: submitted to the broker more than once: {string.Join(", ", twice)}");
+            foreach (var witness in OrderWitnesses.All)
+            {
+                var (duplicates, notReceived) = await witness.CheckAsync(acknowledged);
+                Assert.True(duplicates.Count == 0 && notReceived.Count == 0,
+                    $"cycle {cycle}: {witness.Name} received twice: {string.Join(", ", duplicates)}; never received: {string.Join(", ", notReceived)}");
+            }
+            await standby.PauseDrillFeedAsync(false);
+
+            var checkedAt = clock.Elapsed;
             await pair.WaitForAsync(async () => await active.RoleAsync() is { Role: "standby" }, $"cycle {cycle}: {active.Name} back as standby");
+            output.WriteLine($"cycle {cycle}: {cycleStart.TotalSeconds:0.0}s start, flow {flowAt.TotalSeconds:0.0}, taken over {takenAt.TotalSeconds:0.0}, resumed {resumedAt.TotalSeconds:0.0}, rebuilt {rebuiltAt.TotalSeconds:0.0} ({rebuild.GetProperty("events")} events), verified {verifiedAt.TotalSeconds:0.0}, checked {checkedAt.TotalSeconds:0.0}, standby {clock.Elapsed.TotalSeconds:0.0}");
             Assert.Equal(next, (await pair.ActiveAsync() == standby ? (await standby.RoleAsync())!.Value.Epoch : -1));
             epoch = next;
         }
 
         Assert.Equal(Cycles + 1, epoch);
+        var counts = new
+        {
+            test = "cluster-kill-9",
+            cycles = Cycles,
+            seed = Seed,
+            intents = Convert.ToInt64(await pair.ScalarAsync("SELECT count(*) FROM event_journal WHERE manifest = 'IntentRegistered.v1'"), CultureInfo.InvariantCulture),
+            orders_acknowledged = (await OrderFlow.AcknowledgedAsync(pair)).Count,
+            orders_at_broker = await OrderFlow.BrokerRequestsAsync(pair),
+            fills = Convert.ToInt64(await pair.ScalarAsync("SELECT count(*) FROM event_journal WHERE manifest = 'OrderFilled.v1'"), CultureInfo.InvariantCulture),
+            duplicates = (await OrderFlow.SubmittedTwiceAsync(pair)).Count,
+            lost,
+            journal_events_verified = verifiedEvents,
+            seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+        };
+        var line = JsonSerializer.Serialize(counts);
+        output.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("HUEYP_CHAOS_OUT") is { Length: > 0 } file) await File.AppendAllTextAsync(file, line + "\n");
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class NodeProcess : IAsyncDisposable
     private const int SigStop = 19;
     private readonly string _configFile;
     private readonly string _connectionString;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private Process? _process;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _stderr = new();
 
@@ -105,15 +105,19 @@ public sealed class NodeProcess : IAsyncDisposable
     private static extern int Kill(int pid, int signal);
 
     /// <summary>GET /api/cluster, or null while the node is not answering (starting, frozen, dead).</summary>
-    public async Task<JsonElement?> StatusAsync()
+    public Task<JsonElement?> StatusAsync() => GetAsync("/api/cluster");
+
+    /// <summary>GET an admin API route with the node's token; null unless it answers 2xx (starting, frozen, dead, 503 on a standby).</summary>
+    public async Task<JsonElement?> GetAsync(string route, TimeSpan? timeout = null)
     {
         var token = Path.Combine(RunDir, "admin.token");
         if (!File.Exists(token)) return null;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{Port}/api/cluster");
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{Port}{route}");
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(token)).Trim());
-            using var response = await _http.SendAsync(request);
+            using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
+            using var response = await _http.SendAsync(request, deadline.Token);
             if (!response.IsSuccessStatusCode) return null;
             return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
         }
@@ -125,6 +129,18 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public async Task<(string Role, long Epoch, long FencedWrites)?> RoleAsync() =>
         await StatusAsync() is { } json ? (json.GetProperty("role").GetString()!, json.GetProperty("epoch").GetInt64(), json.GetProperty("fenced_writes").GetInt64()) : null;
+
+    /// <summary>POST /api/cluster/drill-feed: pause (or resume) the recorded ticks this node feeds while active.</summary>
+    public async Task PauseDrillFeedAsync(bool paused)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{Port}/api/cluster/drill-feed")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { paused }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(Path.Combine(RunDir, "admin.token"))).Trim());
+        using var response = await _http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"drill-feed pause={paused} on {Name} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
 
     public async Task<JsonElement> StepDownAsync()
     {

@@ -18,7 +18,8 @@ public sealed class ClusterEndpoints : IAdminEndpoints
     public void Map(IEndpointRouteBuilder api, NodeRuntime node)
     {
         api.MapGet("/cluster", async () => Member(node) is { } member
-            ? Results.Json(ClusterWire.Show(await member.Ask<ClusterStatus>(GetClusterStatus.Instance, AskTimeout), node.EngineLifecycle?.Accepting ?? false))
+            ? Results.Json(ClusterWire.Show(await member.Ask<ClusterStatus>(GetClusterStatus.Instance, AskTimeout), node.EngineLifecycle?.Accepting ?? false,
+                node.Module<ClusterModule>()?.Projection?.View()))
             : Standalone(node));
         api.MapGet("/cluster/leader", async () =>
         {
@@ -27,6 +28,14 @@ public sealed class ClusterEndpoints : IAdminEndpoints
             return status.Lease is null
                 ? Results.Json(new { error = status.Error }, statusCode: StatusCodes.Status503ServiceUnavailable)
                 : Results.Json(ClusterWire.Leader(status));
+        });
+        api.MapGet("/cluster/drill-feed", () => Drill(node) is { } drill ? Results.Json(ClusterWire.DrillFeed(drill)) : NoDrillFeed(node));
+        api.MapPost("/cluster/drill-feed", (DrillFeedRequest request) =>
+        {
+            if (Drill(node) is not { } drill) return NoDrillFeed(node);
+            if (request.Paused is not { } paused) return Results.BadRequest(new { error = "say whether the drill feed pauses or resumes (paused: true|false)" });
+            drill.Paused = paused;
+            return Results.Json(ClusterWire.DrillFeed(drill));
         });
         api.MapPost("/cluster/step-down", async () =>
         {
@@ -38,6 +47,14 @@ public sealed class ClusterEndpoints : IAdminEndpoints
                     statusCode: StatusCodes.Status409Conflict);
         });
     }
+
+    public sealed record DrillFeedRequest(bool? Paused);
+
+    private static DrillFeed? Drill(NodeRuntime node) => node.Module<ClusterModule>()?.Drill;
+
+    private static IResult NoDrillFeed(NodeRuntime node) => Results.Json(
+        new { error = $"{node.Settings.Node.Name} runs no drill feed (hueyp.cluster.drill-feed.file is empty, or the node is not a cluster candidate)" },
+        statusCode: StatusCodes.Status404NotFound);
 
     private static IActorRef? Member(NodeRuntime node) => node.Module<ClusterModule>() is { } module && !module.Member.IsNobody() ? module.Member : null;
 

@@ -27,6 +27,22 @@ public sealed class ClusterPalette : ICommandPalette
             json => context.Console.MarkupLineInterpolated(
                 $"[yellow]{json.GetProperty("node").GetString()} is stepping down[/] from epoch {json.GetProperty("stepping_down_from_epoch").GetInt64()}; `hueyp cluster leader` shows the new active"), ct));
         cluster.Subcommands.Add(stepDown);
+
+        var drill = new Command("drill-feed", "The recorded ticks the active feeds itself in drills (hueyp.cluster.drill-feed): show, pause, resume");
+        var drillShow = new Command("show", "File, ticks fed by this node, data time reached, paused or not");
+        drillShow.SetAction((parsed, ct) => NodeCall.RunAsync(context, parsed, (c, t) => c.GetAsync("/api/cluster/drill-feed", t),
+            json => CliRender.Properties(context, "Drill feed", json), ct));
+        drill.Subcommands.Add(drillShow);
+        foreach (var (name, paused, help) in new[] { ("pause", true, "Stop feeding until resumed (e.g. to run `hueyp state rebuild` on a still market)"), ("resume", false, "Feed again") })
+        {
+            var command = new Command(name, help);
+            command.SetAction((parsed, ct) => NodeCall.RunAsync(context, parsed,
+                (c, t) => c.PostAsync("/api/cluster/drill-feed", new { paused }, t),
+                json => CliRender.Properties(context, "Drill feed", json), ct));
+            drill.Subcommands.Add(command);
+        }
+
+        cluster.Subcommands.Add(drill);
         return cluster;
     }
 
@@ -56,6 +72,12 @@ public sealed class ClusterPalette : ICommandPalette
         }
 
         context.Console.Write(table);
+        if (json.TryGetProperty("projection", out var projection) && projection.ValueKind == JsonValueKind.Object)
+        {
+            context.Console.MarkupLineInterpolated(
+                $"Warm projection: offset {projection.GetProperty("offset").GetInt64()} ({projection.GetProperty("lag_events").GetInt64()} behind the journal), {projection.GetProperty("orders").GetInt32()} orders, {projection.GetProperty("ledger_events").GetInt64()} ledger events, state hash {projection.GetProperty("state_hash").GetString()}");
+        }
+
         context.Console.MarkupLineInterpolated(
             $"This node: {json.GetProperty("node").GetString()} ({json.GetProperty("role").GetString()}, accepting: {json.GetProperty("accepting").GetBoolean()}); fenced writes: {json.GetProperty("fenced_writes").GetInt64()}");
     }

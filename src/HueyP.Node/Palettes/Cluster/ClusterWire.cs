@@ -5,7 +5,7 @@ namespace HueyP.Node.Palettes.Cluster;
 /// <summary>The JSON of the cluster endpoints (snake_case, like the rest of the admin API).</summary>
 public static class ClusterWire
 {
-    public static object Show(ClusterStatus status, bool accepting) => new
+    public static object Show(ClusterStatus status, bool accepting, HueyP.Node.Cluster.WarmProjectionView? projection = null) => new
     {
         node = status.Node,
         role = status.Role,
@@ -30,7 +30,30 @@ public static class ClusterWire
         }),
         journal_head = status.JournalHead,
         tail = new { offset = status.Tail.Offset, events = status.Tail.Events, last_delay_ms = Math.Round(status.Tail.LastDelayMs, 1) },
+        projection = projection is { } p
+            ? new
+            {
+                offset = p.Offset,
+                lag_events = Math.Max(0, status.JournalHead - p.Offset),
+                events = p.Events,
+                orders = p.Orders,
+                order_events = p.OrderEvents,
+                ledger_events = p.LedgerEvents,
+                failed_events = p.Failed,
+                ledger_hash = p.LedgerHash,
+                orders_hash = p.OrdersHash,
+                state_hash = p.StateHash,
+            }
+            : null,
         error = status.Error,
+    };
+
+    public static object DrillFeed(HueyP.Node.Cluster.DrillFeed drill) => new
+    {
+        file = drill.File,
+        paused = drill.Paused,
+        fed = drill.Fed,
+        fed_until = drill.FedUntil,
     };
 
     public static object Leader(ClusterStatus status)

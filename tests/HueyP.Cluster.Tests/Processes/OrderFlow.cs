@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+
+namespace HueyP.Cluster.Tests.Processes;
+
+/// <summary>
+/// Real order traffic on the active node: the cluster's drill feed plays the shipped EURUSD ticks of 2020-01-30 into the
+/// live engine (paper broker), with a strategy fast enough (M1 bars, short periods) to decide an order every few
+/// hundred ticks. Everything it checks is read from outside, as an operator would: the journal's tables, `hueyp journal
+/// verify`, and the admin API's /api/state/rebuild and /api/orders/{id}.
+/// </summary>
+public static class OrderFlow
+{
+    public static string TickFile => Path.Combine(AppContext.BaseDirectory, "data", "fx", "EURUSD_ticks_2020-01-30.csv.gz");
+
+    /// <summary>The node configuration that makes orders flow on whichever node is active.</summary>
+    public static string Config(int ticksPerSecond = 1000) => $$"""
+        hueyp {
+          engine.symbols = ["EURUSD"]
+          strategy { timeframe = "M1", fast-period = 2, slow-period = 3, rsi-period = 3, atr-period = 3 }
+          policy.min-confidence = 0.0
+          pre-trade { max-orders-per-minute = 100000, max-orders-per-minute-per-symbol = 100000 }
+          cluster.drill-feed { file = "{{TickFile}}", ticks-per-second = {{ticksPerSecond}}, rewind = 10m }
+        }
+        """;
+
+    /// <summary>Client order ids the journal holds as submitted or accepted: what the engine acknowledged.</summary>
+    public static async Task<HashSet<string>> AcknowledgedAsync(ClusterPair pair)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = new NpgsqlConnection(pair.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT DISTINCT persistence_id FROM event_journal WHERE manifest IN ('OrderSubmitted.v1', 'OrderAccepted.v1') AND NOT deleted", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) ids.Add(reader.GetString(0)["order-".Length..]);
+        return ids;
+    }
+
+    /// <summary>
+    /// Client order ids the broker received more than once (its journaled BrokerRequestReceived), plus orders that
+    /// journaled OrderSubmitted more than once: each would be an order sent twice.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SubmittedTwiceAsync(ClusterPair pair)
+    {
+        var twice = new List<string>();
+        await using var connection = new NpgsqlConnection(pair.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT convert_from(payload, 'UTF8')::jsonb #>> '{Request,ClientOrderId}' AS id FROM event_journal
+            WHERE manifest = 'BrokerRequestReceived.v1' AND NOT deleted GROUP BY 1 HAVING count(*) > 1
+            UNION ALL
+            SELECT persistence_id FROM event_journal WHERE manifest = 'OrderSubmitted.v1' AND NOT deleted GROUP BY 1 HAVING count(*) > 1
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) twice.Add(reader.IsDBNull(0) ? "(a broker request without a client order id)" : reader.GetString(0));
+        return twice;
+    }
+
+    /// <summary>Broker submissions in the journal (each client order id counted once).</summary>
+    public static async Task<long> BrokerRequestsAsync(ClusterPair pair) => Convert.ToInt64(await pair.ScalarAsync(
+        "SELECT count(DISTINCT convert_from(payload, 'UTF8')::jsonb #>> '{Request,ClientOrderId}') FROM event_journal WHERE manifest = 'BrokerRequestReceived.v1'"),
+        CultureInfo.InvariantCulture);
+
+    /// <summary>`hueyp journal verify --pg ... --json` as a separate process; returns (exit code, events checked, output).</summary>
+    public static async Task<(int ExitCode, long EventsChecked, string Output)> VerifyJournalAsync(ClusterPair pair)
+    {
+        var (code, output) = await CliAsync(pair.ConnectionString, "journal", "verify", "--pg", pair.ConnectionString, "--json");
+        long events = -1;
+        try
+        {
+            using var json = JsonDocument.Parse(output);
+            events = json.RootElement.GetProperty("events_checked").GetInt64();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            // The exit code and the output say what went wrong.
+        }
+        return (code, events, output);
+    }
+
+    /// <summary>
+    /// Waits until the engine's journal stops growing (the drill feed paused, the quotes already queued worked off),
+    /// then GET /api/state/rebuild on <paramref name="node"/>: the whole journal folded into fresh state next to the
+    /// state the node's actors hold. Asked again a few times should a late event still land between the two reads.
+    /// </summary>
+    public static async Task<JsonElement> StateRebuildAsync(ClusterPair pair, NodeProcess node, Action<string>? log = null)
+    {
+        var watch = Stopwatch.StartNew();
+        await pair.WaitForAsync(async () =>
+        {
+            var head = await EngineHeadAsync(pair);
+            await Task.Delay(300);
+            return head == await EngineHeadAsync(pair);
+        }, $"the engine of {node.Name} to go quiet after the drill feed paused");
+        log?.Invoke($"quiet after {watch.Elapsed.TotalSeconds:0.0}s");
+        JsonElement last = default;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            if (await node.GetAsync("/api/state/rebuild", TimeSpan.FromSeconds(60)) is { } json)
+            {
+                last = json;
+                log?.Invoke($"rebuild {attempt} at {watch.Elapsed.TotalSeconds:0.0}s: {json}");
+                if (json.GetProperty("consistent").GetBoolean()) return json;
+            }
+            else log?.Invoke($"rebuild {attempt} at {watch.Elapsed.TotalSeconds:0.0}s: no answer");
+            await Task.Delay(200);
+        }
+        return last;
+    }
+
+    /// <summary>The newest journal row of the engine (the cluster's heartbeats and the health probe keep writing while paused).</summary>
+    private static async Task<long> EngineHeadAsync(ClusterPair pair) => Convert.ToInt64(await pair.ScalarAsync(
+        "SELECT coalesce(max(ordering), 0) FROM event_journal WHERE persistence_id NOT IN ('cluster-terms', 'health-journal-probe')"), CultureInfo.InvariantCulture);
+
+    /// <summary>Ids of <paramref name="ids"/> that the node's order side does not answer for (GET /api/orders/{id}).</summary>
+    public static async Task<IReadOnlyList<string>> UnknownToAsync(NodeProcess node, IEnumerable<string> ids)
+    {
+        var unknown = new List<string>();
+        foreach (var id in ids)
+        {
+            if (await node.GetAsync($"/api/orders/{id}") is not { } order || order.GetProperty("client_order_id").GetString() != id) unknown.Add(id);
+        }
+        return unknown;
+    }
+
+    private static async Task<(int ExitCode, string Output)> CliAsync(string connectionString, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(NodeProcess.NodeDirectory, "hueyp.dll"));
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        info.Environment["HUEYP_PG"] = connectionString;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("hueyp did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+}
+
+/// <summary>
+/// A witness outside the journal that saw every order the nodes sent, e.g. the EA simulator once the MT4 broker sends
+/// orders over the bridge: after every cycle it must have received each acknowledged client order id exactly once.
+/// Add one to <see cref="OrderWitnesses.All"/>; the failover test calls every one after every cycle.
+/// </summary>
+public interface IOrderWitness
+{
+    string Name { get; }
+
+    /// <summary>Client order ids this witness received more than once, and acknowledged ones it never received.</summary>
+    Task<(IReadOnlyList<string> Duplicates, IReadOnlyList<string> Missing)> CheckAsync(IReadOnlySet<string> acknowledged);
+}
+
+public static class OrderWitnesses
+{
+    /// <summary>
+    /// Empty today: the paper broker runs inside the active node, so the journal's BrokerRequestReceived rows are the
+    /// only record of what reached a broker. The EA simulator's witness goes here when the MT4 broker lands.
+    /// </summary>
+    public static IReadOnlyList<IOrderWitness> All { get; } = [];
+}
