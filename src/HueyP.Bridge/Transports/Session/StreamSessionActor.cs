@@ -51,7 +51,7 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
         "UNKNOWN_MESSAGE_TYPE", "BAD_CHECKSUM", "BAD_HMAC", "UNSUPPORTED_VERSION", "VERSION_MISMATCH",
     };
 
-    private const int HeartbeatChecksPerInterval = 4;
+    private const int HeartbeatChecksPerInterval = 10;
 
     /// <summary>This many integrity ERRORs from the peer within one heartbeat interval close the link.</summary>
     public const int IntegrityErrorsToClose = 3;
@@ -96,7 +96,7 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        // Checked four times per interval: a silent peer is tested soon after 1.2 intervals and closed soon after one more,
+        // Checked ten times per interval: a silent peer is tested soon after 1.2 intervals and closed soon after one more,
         // instead of at the next whole interval (which added up to two intervals to a stalled link's failover gap).
         Timers.StartPeriodicTimer("heartbeat", HeartbeatTick.Instance, _settings.HeartbeatInterval / HeartbeatChecksPerInterval);
         var self = Self;
