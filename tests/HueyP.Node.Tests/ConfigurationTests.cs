@@ -121,6 +121,21 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task What_a_journal_outage_does_is_configured_and_a_bad_choice_is_refused_where_it_was_set()
+    {
+        var halt = HueyP.Node.Configuration.NodeConfiguration.Load(Write("hueyp.modes.journal-outage = safe-mode"));
+        Assert.Empty(halt.Errors);
+        Assert.Equal(HueyP.Engine.Health.JournalOutageAction.SafeMode, halt.Settings!.Trading.JournalOutage);
+        Assert.Equal(HueyP.Engine.Health.JournalOutageAction.DegradedExec, HueyP.Node.Configuration.NodeConfiguration.Load(Write("")).Settings!.Trading.JournalOutage);
+
+        var file = Write("hueyp.modes.journal-outage = shrug");
+        var run = await CliHarness.RunAsync("config", "check", "--file", file);
+
+        Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
+        Assert.Contains($"hueyp.modes.journal-outage = shrug ({file}:3): must be one of degraded-exec, safe-mode", run.Error);
+    }
+
+    [Fact]
     public async Task Policy_thresholds_in_the_file_reach_the_engine()
     {
         var file = Write("hueyp.policy { min-confidence = 0.75, pair-correlation-action = scale }\nhueyp.reentry.profiles.6.delay = 5m");

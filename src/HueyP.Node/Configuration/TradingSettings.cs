@@ -18,10 +18,18 @@ public sealed record TradingSettings(DecisionEngineOptions Decision, ModeOptions
     /// <summary>The operator-facing ceiling of risk per trade: the domain allows up to 100 %, a node never more than 5 %.</summary>
     public const double MaxAccountRiskPercent = 5;
 
+    /// <summary>What a live engine does when its journal stops taking writes (hueyp.modes.journal-outage).</summary>
+    public HueyP.Engine.Health.JournalOutageAction JournalOutage { get; init; } = HueyP.Engine.Health.JournalOutageAction.DegradedExec;
+
     public static TradingSettings Read(SettingsReader read, EmaCrossoverOptions strategy) => new(
         new DecisionEngineOptions { Strategy = strategy, Reentry = ReadReentry(read), Policy = ReadPolicy(read) },
         ReadModes(read),
-        ReadPreTrade(read));
+        ReadPreTrade(read))
+    {
+        JournalOutage = read.OneOf("hueyp.modes.journal-outage", "degraded-exec", "degraded-exec", "safe-mode") == "safe-mode"
+            ? HueyP.Engine.Health.JournalOutageAction.SafeMode
+            : HueyP.Engine.Health.JournalOutageAction.DegradedExec,
+    };
 
     private static ReentryOptions ReadReentry(SettingsReader read)
     {

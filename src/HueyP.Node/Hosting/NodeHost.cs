@@ -76,6 +76,7 @@ public static class NodeHost
         HueyP.Engine.Health.DegradeSettings.Install(system, HueyP.Engine.Health.DegradeSettings.Default with
         {
             Mode = HueyP.Engine.Modes.ModeActorSettings.Default with { Options = settings.Trading.Modes },
+            Health = HueyP.Engine.Health.HealthSamplerSettings.Default with { JournalOutage = settings.Trading.JournalOutage },
         });
 
         var (version, commit) = RunManifest.CodeVersion();
