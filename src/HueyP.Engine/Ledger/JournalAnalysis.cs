@@ -4,6 +4,7 @@ using HueyP.Domain.Performance;
 using HueyP.Domain.Tca;
 using HueyP.Engine.Orders;
 using HueyP.Persistence;
+using HueyP.Persistence.Query;
 using HueyP.Persistence.Snapshots;
 
 namespace HueyP.Engine.Ledger;
@@ -16,6 +17,9 @@ public sealed record StateRebuild(
     public bool Consistent => RebuiltLedgerHash == JournalLedgerHash;
 }
 
+/// <summary>Which state a journal event went into (<see cref="JournalAnalysis.Fold"/>).</summary>
+public enum FoldedInto { Nothing, Ledger, Orders }
+
 /// <summary>The journal's account for `hueyp report`: NAV by UTC day, closed trades, TCA per filled order.</summary>
 public sealed record JournalPerformance(PerformanceReport Report, IReadOnlyList<OrderTca> Tca, IReadOnlyList<DailyTcaSummary> DailyTca,
     IReadOnlyList<(DateOnly Day, decimal Nav)> DailyNav, LedgerState Ledger);
@@ -26,6 +30,25 @@ public sealed record JournalPerformance(PerformanceReport Report, IReadOnlyList<
 /// </summary>
 public static class JournalAnalysis
 {
+    /// <summary>
+    /// One step of the rebuild: the event applied to the ledger or to the order book, whichever stream it is from
+    /// (anything else is left alone). A failing Apply throws before either is assigned, so both stay as they were.
+    /// </summary>
+    public static FoldedInto Fold(EventEnvelope envelope, ref LedgerState ledger, ref OrderBook book)
+    {
+        switch (envelope.Event)
+        {
+            case ILedgerEvent e when envelope.PersistenceId == LedgerActor.Id:
+                ledger = LedgerMachine.Apply(ledger, e);
+                return FoldedInto.Ledger;
+            case IOrderEvent e when envelope.PersistenceId.StartsWith("order-", StringComparison.Ordinal):
+                book = book.Apply(e);
+                return FoldedInto.Orders;
+            default:
+                return FoldedInto.Nothing;
+        }
+    }
+
     public static async Task<StateRebuild> RebuildAsync(PersistenceStore store, LedgerSettings? settings = null, CancellationToken ct = default)
     {
         settings ??= new LedgerSettings();
@@ -35,16 +58,7 @@ public static class JournalAnalysis
         await foreach (var envelope in store.ReadJournal.CurrentAllEvents(0, ct).ConfigureAwait(false))
         {
             events++;
-            switch (envelope.Event)
-            {
-                case ILedgerEvent e when envelope.PersistenceId == LedgerActor.Id:
-                    ledger = LedgerMachine.Apply(ledger, e);
-                    ledgerEvents++;
-                    break;
-                case IOrderEvent e when envelope.PersistenceId.StartsWith("order-", StringComparison.Ordinal):
-                    book = book.Apply(e);
-                    break;
-            }
+            if (Fold(envelope, ref ledger, ref book) == FoldedInto.Ledger) ledgerEvents++;
         }
 
         // The ledger's own view: its latest snapshot plus the events after it, exactly what its recovery reads.

@@ -35,16 +35,10 @@ public sealed class WarmProjection(LedgerSettings ledger)
             if (envelope.Offset <= _offset) return;
             try
             {
-                switch (envelope.Event)
+                switch (JournalAnalysis.Fold(envelope, ref _ledger, ref _book))
                 {
-                    case ILedgerEvent e when envelope.PersistenceId == LedgerActor.Id:
-                        _ledger = LedgerMachine.Apply(_ledger, e);
-                        _ledgerEvents++;
-                        break;
-                    case IOrderEvent e when envelope.PersistenceId.StartsWith("order-", StringComparison.Ordinal):
-                        _book = _book.Apply(e);
-                        _orderEvents++;
-                        break;
+                    case FoldedInto.Ledger: _ledgerEvents++; break;
+                    case FoldedInto.Orders: _orderEvents++; break;
                 }
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException)

@@ -13,19 +13,7 @@ internal sealed class SqlJournal(StoreContext context) : IAsyncWriteJournal, IAs
     {
         ArgumentNullException.ThrowIfNull(messages);
         await context.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var results = new Exception?[messages.Count];
-        var accepted = new List<EncodedEvent[]>(messages.Count);
-        for (var i = 0; i < messages.Count; i++)
-        {
-            try
-            {
-                accepted.Add(Encode(messages[i]));
-            }
-            catch (EventRejectedException rejected)
-            {
-                results[i] = rejected;
-            }
-        }
+        var (accepted, results) = EncodeAll(messages);
         if (accepted.Count > 0) await _writer.WriteAsync(accepted.ToArray(), cancellationToken).ConfigureAwait(false);
         return results;
     }
@@ -41,19 +29,7 @@ internal sealed class SqlJournal(StoreContext context) : IAsyncWriteJournal, IAs
         if (!initialized.IsCompletedSuccessfully) return WriteMessagesAsync(messages);
         try
         {
-            var results = new Exception?[messages.Count];
-            var accepted = new List<EncodedEvent[]>(messages.Count);
-            for (var i = 0; i < messages.Count; i++)
-            {
-                try
-                {
-                    accepted.Add(Encode(messages[i]));
-                }
-                catch (EventRejectedException rejected)
-                {
-                    results[i] = rejected;
-                }
-            }
+            var (accepted, results) = EncodeAll(messages);
             return accepted.Count == 0
                 ? Task.FromResult<IReadOnlyList<Exception?>>(results)
                 : _writer.WriteInlineAsync(accepted.ToArray(), results);
@@ -63,6 +39,25 @@ internal sealed class SqlJournal(StoreContext context) : IAsyncWriteJournal, IAs
             // As from the async path: a failed write is a faulted task, never an exception in the caller's handler.
             return Task.FromException<IReadOnlyList<Exception?>>(e);
         }
+    }
+
+    /// <summary>The writes that encode, and per write either null or why it was rejected (it is then not written).</summary>
+    private (List<EncodedEvent[]> Accepted, Exception?[] Results) EncodeAll(IReadOnlyList<AtomicWrite> messages)
+    {
+        var results = new Exception?[messages.Count];
+        var accepted = new List<EncodedEvent[]>(messages.Count);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            try
+            {
+                accepted.Add(Encode(messages[i]));
+            }
+            catch (EventRejectedException rejected)
+            {
+                results[i] = rejected;
+            }
+        }
+        return (accepted, results);
     }
 
     private EncodedEvent[] Encode(AtomicWrite write)
