@@ -132,6 +132,7 @@ public sealed class TelemetryFilesTests : IDisposable
         var path = Path.Combine(settings.StateDir, TelemetryWriter.KpisFileName);
         using var stop = new CancellationTokenSource();
         var reads = 0;
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(() =>
         {
             while (!stop.IsCancellationRequested)
@@ -140,8 +141,11 @@ public sealed class TelemetryFilesTests : IDisposable
                 var text = File.ReadAllText(path);
                 Assert.Equal(1, JsonDocument.Parse(text).RootElement.GetProperty("schema").GetInt32());
                 reads++;
+                reading.TrySetResult();
             }
         });
+        // The writes race the reads only once the reader runs (on a busy machine it may start after all 300).
+        await reading.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         for (var i = 0; i < 300; i++) writer.WriteState(state, T0.AddSeconds(i));
         stop.Cancel();
