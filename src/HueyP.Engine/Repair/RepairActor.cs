@@ -107,8 +107,9 @@ public sealed class RepairActor : ReceiveActor, IWithTimers
         {
             var gaveUp = ((RepairStepFailed)decision.Event!).GaveUp;
             _log.Warning("repair {PlanId}: step '{Step}' failed{GaveUp}: {Error}", _planId, description.Description, gaveUp ? " for the last time" : "", done.Outcome.Detail);
-            Publish($"step {done.Index + 1} ({description.Description}) failed: {done.Outcome.Detail}" + (gaveUp ? "; gave up" : $"; retry in {_runbook.RetryDelay.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s"));
+            // The retry is scheduled before it is announced: whoever hears "retry in" may already move the clock on.
             if (!gaveUp) Timers.StartSingleTimer("retry", RunNextStep.Instance, _runbook.RetryDelay);
+            Publish($"step {done.Index + 1} ({description.Description}) failed: {done.Outcome.Detail}" + (gaveUp ? "; gave up" : $"; retry in {_runbook.RetryDelay.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s"));
         }
 
         if (_plan.Status is RepairPlanStatus.Succeeded or RepairPlanStatus.Failed)
