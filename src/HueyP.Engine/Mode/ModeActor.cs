@@ -20,9 +20,9 @@ namespace HueyP.Engine.Modes;
 /// ordering, so a sender's clock skew cannot get an input refused as "time going backwards".</para>
 /// <para>Journal outage: the ladder must move exactly when the journal cannot take its events. While the <c>journal</c>
 /// breaker is open, decisions take effect in memory (published, answered, shown with their count of unjournaled events)
-/// and are journaled, in order, ahead of the next decision once the breaker closes. A failed write stops this actor
-/// (persistence semantics) after publishing <see cref="JournalWriteFailed"/>; its BackoffSupervisor restarts it from
-/// the journal and the next health sample re-raises what still holds.</para>
+/// and are journaled, in order, ahead of the next decision once the breaker closes. A write that fails before the
+/// breaker has opened is held and retried (<see cref="AppliesHeldWritesAtOnce"/>): its decision takes effect at once as
+/// well, so the ladder keeps answering through the outage instead of waiting for the journal it is reporting on.</para>
 /// <para>Operator hold (<see cref="HoldEntries"/>, `hueyp mode hold`): journaled here as <see cref="EntryHoldChanged"/>
 /// beside the ladder's events, it raises the mode the engine sees (status, replies, published <see cref="ModeChanged"/>)
 /// to at least DEGRADED_EXEC until released. The ladder itself is untouched: its conditions, dwell and history go on
@@ -105,6 +105,8 @@ public sealed class ModeActor : Health.JournalingActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public override string PersistenceId => PersistenceIdValue;
+
+    protected override bool AppliesHeldWritesAtOnce => true;
 
     public static Props Props(ModeActorSettings? settings = null)
     {
@@ -336,7 +338,7 @@ public sealed class ModeActor : Health.JournalingActor, IWithTimers
             _state.DwellSince, remaining, eta, last, now)
         {
             Repairs = _repairs.Values.OrderBy(r => r.At).ToList(),
-            UnjournaledEvents = _unjournaled.Count,
+            UnjournaledEvents = _unjournaled.Count + HeldEvents,
             Hold = _hold,
             LadderMode = _state.Mode,
         };

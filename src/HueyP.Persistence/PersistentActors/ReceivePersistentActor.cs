@@ -18,6 +18,11 @@ namespace HueyP.Persistence.PersistentActors;
 /// the actor (<see cref="OnPersistFailure"/>) — put a BackoffSupervisor around it and recovery resumes from the journal;
 /// an event the journal refuses (not serializable, too large) is skipped (<see cref="OnPersistRejected"/>) and spends
 /// no sequence number, so the hash chain has no gap.
+/// <para>Beyond Akka (opt-in, <see cref="HoldFailedWrites"/>): an actor that must outlive a journal outage keeps a
+/// write that failed because the journal is unreachable and retries it, in order, with backoff. Stopping would not
+/// help there: its recovery needs the same unreachable journal, and what it was told meanwhile would be lost. Before a
+/// retry the journal's highest sequence number for the stream is read, so a write whose commit succeeded although its
+/// answer was lost is never stored twice. A fenced or conflicting write still stops the actor.</para>
 /// </remarks>
 public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
 {
@@ -38,6 +43,15 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     private long _nextSequenceNr = 1;
     private long _replayedSinceTick;
     private ICancelable? _recoveryTimer;
+
+    // The journal call that failed while the journal was unreachable (HoldFailedWrites): still _inFlight, retried.
+    private List<WriteGroup>? _held;
+    private int _heldAttempts;
+    private DateTimeOffset _heldSince;
+    private bool _retrying;
+    private ICancelable? _retryTimer;
+    // Events whose handlers ran before they were stored (AppliesHeldWritesAtOnce).
+    private int _earlyUnstored;
 
     // Replies from the journal reach whichever incarnation is current; each instance only trusts its own (Akka's
     // instanceId), or a restarted actor would run its predecessor's handlers or finish recovery with its data.
@@ -68,6 +82,31 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     /// actor starts; a wrong true would hide the stream's events, so the default is false.
     /// </summary>
     protected virtual bool StreamIsKnownEmpty => false;
+
+    /// <summary>
+    /// Keep and retry a write that failed because the journal is unreachable, instead of stopping (see the class
+    /// remarks). Commands wait behind a held <see cref="Persist{TEvent}"/> as behind any write in flight.
+    /// </summary>
+    protected virtual bool HoldFailedWrites => false;
+
+    /// <summary>
+    /// With <see cref="HoldFailedWrites"/>: run the handlers of held writes (and of writes queued behind them) at once,
+    /// so the actor keeps deciding and answering during the outage; the events are stored, in order, when the journal
+    /// is back. For an actor whose answers matter more during an outage than the guarantee that what it answered is
+    /// already journaled (the mode ladder). Snapshots are refused while its state is ahead of the journal.
+    /// </summary>
+    protected virtual bool AppliesHeldWritesAtOnce => false;
+
+    /// <summary>Events decided but not yet stored because the journal is unreachable (0 when nothing is held).</summary>
+    protected int HeldEvents => _held is null ? _earlyUnstored : CountWrites(_held) + CountWrites(_batch);
+
+    /// <summary>Retries held writes now (e.g. when the journal is known to be back) instead of at the next backoff step.</summary>
+    protected void RetryHeldWritesNow()
+    {
+        if (_held is null || _retrying) return;
+        _retryTimer?.Cancel();
+        RetryHeld();
+    }
 
     protected ILoggingAdapter Log => _log ??= Context.GetLogger();
 
@@ -216,6 +255,11 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     /// <summary>Starts the next journal call when none is in flight.</summary>
     private void Flush()
     {
+        if (_held is not null && AppliesHeldWritesAtOnce)
+        {
+            RunEarly(_batch);
+        }
+
         if (_inFlight is not null || _batch.Count == 0)
         {
             return;
@@ -247,13 +291,20 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         }
 
         // ReportWrite only Tells, so it runs on the thread that completed the write instead of costing another hop.
-        pending.ContinueWith(task => ReportWrite(self, incarnation, groups, task), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var hold = HoldFailedWrites;
+        pending.ContinueWith(task => ReportWrite(self, incarnation, groups, task, hold), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>Runs off the actor: turns the journal's answer into one message per invocation, in persist order.</summary>
-    private static void ReportWrite(IActorRef self, object incarnation, List<WriteGroup> groups, Task<IReadOnlyList<Exception?>> task)
+    private static void ReportWrite(IActorRef self, object incarnation, List<WriteGroup> groups, Task<IReadOnlyList<Exception?>> task, bool hold)
     {
         var failure = task.IsFaulted ? task.Exception!.GetBaseException() : task.IsCanceled ? new TaskCanceledException("journal write canceled") : null;
+        if (failure is not null && hold && IsOutage(failure))
+        {
+            self.Tell(new WriteCallHeld(incarnation, groups, failure), ActorRefs.NoSender);
+            return;
+        }
+
         var results = task.IsCompletedSuccessfully ? task.Result : [];
         var writeIndex = 0;
         foreach (var group in groups)
@@ -274,12 +325,137 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         self.Tell(new WriteCallDone(incarnation), ActorRefs.NoSender);
     }
 
+    // ---- holding writes through a journal outage ----
+
+    /// <summary>
+    /// The journal could not be reached: nothing of the call is known to be stored. A fenced writer or a conflicting
+    /// sequence number is not an outage — this actor's state is stale, and only stopping and recovering fixes it.
+    /// </summary>
+    private static bool IsOutage(Exception failure) =>
+        failure is not (WriteFencedException or JournalConflictException or ObjectDisposedException or EventRejectedException);
+
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(5);
+
+    private void Hold(List<WriteGroup> groups, Exception cause)
+    {
+        if (_held is null)
+        {
+            _heldSince = Context.System.Settings.TimeProvider.GetUtcNow();
+            _heldAttempts = 0;
+        }
+
+        _held = groups;
+        _retrying = false;
+        _heldAttempts++;
+        var retryIn = TimeSpan.FromTicks(Math.Min(LongestRetry.Ticks, FirstRetry.Ticks << Math.Min(_heldAttempts - 1, 10)));
+        OnWritesHeld(cause, HeldEvents, _heldAttempts, retryIn);
+        _retryTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(retryIn, Self, new RetryHeldWrites(_incarnation), ActorRefs.NoSender);
+        if (AppliesHeldWritesAtOnce)
+        {
+            RunEarly(groups);
+            RunEarly(_batch);
+        }
+    }
+
+    /// <summary>
+    /// Writes the held call again. Groups the journal already holds (the failed call committed but its answer was lost)
+    /// count as stored instead of being written twice; an atomic write is all or nothing, so a group is either there
+    /// entirely or not at all.
+    /// </summary>
+    private void RetryHeld()
+    {
+        _retrying = true;
+        var groups = _held!;
+        var self = Self;
+        var incarnation = _incarnation;
+        var journal = _persistence.Store.Journal;
+        var persistenceId = PersistenceId;
+        var pending = Task.Run<IReadOnlyList<Exception?>>(async () =>
+        {
+            var highest = await journal.ReadHighestSequenceNrAsync(persistenceId).ConfigureAwait(false);
+            var writes = new List<AtomicWrite>();
+            var stored = new List<bool>();
+            foreach (var group in groups)
+            {
+                if (!group.Writes) continue;
+                var written = group.Invocations.Where(i => !i.Deferred).ToList();
+                if (written[^1].SequenceNr <= highest)
+                {
+                    stored.Add(true);
+                    continue;
+                }
+
+                if (written[0].SequenceNr <= highest) throw new JournalConflictException(persistenceId, written[0].SequenceNr, null);
+                stored.Add(false);
+                writes.Add(new AtomicWrite(written.Select(i => new PersistentRepr(i.Encoded!, persistenceId, i.SequenceNr)).ToList()));
+            }
+
+            var answers = writes.Count == 0 ? [] : await journal.WriteMessagesAsync(writes).ConfigureAwait(false);
+            var results = new List<Exception?>(stored.Count);
+            var next = 0;
+            foreach (var already in stored) results.Add(already ? null : answers[next++]);
+            return results;
+        });
+        _persistence.TrackWrite(persistenceId, pending);
+        pending.ContinueWith(task => ReportWrite(self, incarnation, groups, task, hold: true), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void HeldWritesStored()
+    {
+        var heldFor = Context.System.Settings.TimeProvider.GetUtcNow() - _heldSince;
+        var attempts = _heldAttempts + 1; // the failed ones and this one
+        _held = null;
+        _retrying = false;
+        _retryTimer?.Cancel();
+        OnHeldWritesStored(attempts, heldFor);
+    }
+
+    /// <summary>Runs the handlers of not yet stored invocations now (<see cref="AppliesHeldWritesAtOnce"/>); their later success runs nothing twice.</summary>
+    private void RunEarly(List<WriteGroup> groups)
+    {
+        // Handlers may Persist again, which appends to _batch: index over the list as it grows.
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var group = groups[g];
+            if (group.Rejection is not null) continue;
+            foreach (var invocation in group.Invocations)
+            {
+                if (invocation.HandledEarly) continue;
+                invocation.HandledEarly = true;
+                if (group.Writes && !invocation.Deferred) _earlyUnstored++;
+                if (invocation.Stashing) _pendingStashingInvocations--;
+                invocation.Handler(invocation.Event);
+            }
+        }
+
+        if (_pendingStashingInvocations == 0) _internalStash.UnstashAll();
+    }
+
+    private static int CountWrites(List<WriteGroup> groups)
+    {
+        var count = 0;
+        foreach (var group in groups)
+        {
+            if (group.Writes) count += group.Invocations.Count(i => !i.Deferred);
+        }
+
+        return count;
+    }
+
     // ---- snapshots and deletes ----
 
     protected void SaveSnapshot(object snapshot)
     {
         var metadata = new SnapshotMetadata(PersistenceId, LastSequenceNr, Context.System.Settings.TimeProvider.GetUtcNow().UtcDateTime);
         var self = Self;
+        if (_held is not null || _earlyUnstored > 0)
+        {
+            // The state holds events the journal does not: a snapshot at LastSequenceNr would apply them twice on recovery.
+            self.Tell(new SaveSnapshotFailure(metadata, new InvalidOperationException("not saved: the state is ahead of the journal while writes are held")));
+            return;
+        }
+
         var store = _persistence.Store.SnapshotStore;
         // Serialized and written off the actor's thread, as Akka's snapshot store does: a snapshot grows with the
         // state, and the actor would otherwise stall its messages for it. The snapshot must not change afterwards.
@@ -316,6 +492,15 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     protected virtual void OnPersistRejected(Exception cause, object @event, long sequenceNr) =>
         Log.Warning(cause, "{PersistenceId}: event {EventType} was rejected and not stored: {Reason}", PersistenceId, @event.GetType().Name, cause.Message);
 
+    /// <summary>A write failed because the journal is unreachable and is held for a retry (<see cref="HoldFailedWrites"/>). Default: log.</summary>
+    protected virtual void OnWritesHeld(Exception cause, int events, int attempt, TimeSpan retryIn) =>
+        Log.Warning("{PersistenceId}: journal unreachable, {Events} event(s) held (attempt {Attempt}, next try in {RetryIn}): {Cause}",
+            PersistenceId, events, attempt, retryIn, cause.GetBaseException().Message);
+
+    /// <summary>Held writes are stored now. Default: log.</summary>
+    protected virtual void OnHeldWritesStored(int attempts, TimeSpan heldFor) =>
+        Log.Info("{PersistenceId}: journal reachable again, held events stored after {Attempts} attempt(s) and {HeldFor}", PersistenceId, attempts, heldFor);
+
     /// <summary>Recovery failed (unreadable event, timeout, database down). Default: log and stop.</summary>
     protected virtual void OnRecoveryFailure(Exception reason, object? message)
     {
@@ -327,6 +512,7 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     {
         // Commands held back during recovery or a Persist go back to the mailbox for the next incarnation.
         _recoveryTimer?.Cancel();
+        _retryTimer?.Cancel();
         _internalStash.UnstashAll();
         base.AroundPreRestart(reason, message);
     }
@@ -334,6 +520,13 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     internal override void AroundPostStop()
     {
         _recoveryTimer?.Cancel();
+        _retryTimer?.Cancel();
+        if (_held is not null)
+        {
+            Log.Error("{PersistenceId}: stopped with {Events} event(s) never journaled (the journal was unreachable since {Since:O}); its next incarnation recovers without them",
+                PersistenceId, HeldEvents, _heldSince);
+        }
+
         foreach (var held in _internalStash.ClearStash())
         {
             Context.System.DeadLetters.Tell(held, ActorRefs.NoSender);
@@ -366,7 +559,22 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
                 if (ReferenceEquals(callDone.Incarnation, _incarnation))
                 {
                     _inFlight = null;
+                    if (_held is not null) HeldWritesStored();
                     Flush();
+                }
+
+                return true;
+            case WriteCallHeld callHeld:
+                if (ReferenceEquals(callHeld.Incarnation, _incarnation))
+                {
+                    Hold(callHeld.Groups, callHeld.Cause);
+                }
+
+                return true;
+            case RetryHeldWrites retry:
+                if (ReferenceEquals(retry.Incarnation, _incarnation) && _held is not null && !_retrying)
+                {
+                    RetryHeld();
                 }
 
                 return true;
@@ -386,7 +594,18 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     private void HandleInvocationDone(InvocationDone done)
     {
         var invocation = done.Invocation;
-        if (invocation.Stashing)
+        if (invocation.HandledEarly)
+        {
+            // Its handler ran while the journal was unreachable; now it is stored too.
+            if (done.Failure is null && !invocation.Deferred)
+            {
+                LastSequenceNr = invocation.SequenceNr;
+                _earlyUnstored--;
+            }
+
+            if (done.Failure is null) return;
+        }
+        else if (invocation.Stashing)
         {
             _pendingStashingInvocations--;
         }
@@ -593,11 +812,16 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     {
         public long SequenceNr { get; init; }
         public SerializedEvent? Encoded { get; init; }
+        public bool HandledEarly { get; set; }
     }
 
     private sealed record InvocationDone(object Incarnation, Invocation Invocation, Exception? Rejection, Exception? Failure);
 
     private sealed record WriteCallDone(object Incarnation);
+
+    private sealed record WriteCallHeld(object Incarnation, List<WriteGroup> Groups, Exception Cause);
+
+    private sealed record RetryHeldWrites(object Incarnation);
 
     private abstract record RecoveryMessage(object Incarnation);
 
