@@ -21,7 +21,8 @@ namespace HueyP.Benchmarks;
 /// inbound gate (dedup included) and the router to the engine's inbox, per transport; round trip = an order from the
 /// router to the EA simulator and its ACK back to the inbox, one at a time; failover gap = from an induced socket
 /// failure to the ACK of an order sent at that instant (traffic on the pipe), repeated. Targets: socket ≥ 100k frames/s,
-/// round trip p99 ≤ 1 ms, failover gap p99 ≤ 250 ms.
+/// round trip p99 ≤ 1 ms, failover gap p99 ≤ 250 ms. `--only frames,round-trip,failover` runs a subset;
+/// `round_trip_interleaved_ms` alternates socket and pipe trips in one run, so both see the same machine load.
 /// </summary>
 public static class BridgeBenchmarks
 {
@@ -32,40 +33,49 @@ public static class BridgeBenchmarks
         var frames = (int)Option(args, "--frames", 200_000);
         var trips = (int)Option(args, "--round-trips", 2000);
         var failures = (int)Option(args, "--failovers", 30);
+        var only = Text(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        bool Part(string name) => only is null || only.Contains(name, StringComparer.OrdinalIgnoreCase);
         var root = Directory.CreateTempSubdirectory("hueyp-bench-bridge-").FullName;
         try
         {
             Progress("warm-up (JIT), not reported");
             await StreamThroughputAsync(TransportKind.Socket, ProtocolVersion.V1_0, Math.Min(frames, 30_000), root);
             await RoundTripAsync(TransportKind.Socket, 300, root);
-            var throughput = new JsonObject
+            await RoundTripAsync(TransportKind.Pipe, 300, root);
+            var result = new JsonObject { ["benchmark"] = "bridge" };
+            if (Part("frames"))
             {
-                ["gate_only_v1_0"] = GateCeiling(ProtocolVersion.V1_0, frames),
-                ["gate_only_v1_2"] = GateCeiling(ProtocolVersion.V1_2, frames),
-                ["socket_v1_0"] = await StreamThroughputAsync(TransportKind.Socket, ProtocolVersion.V1_0, frames, root),
-                ["socket_v1_2"] = await StreamThroughputAsync(TransportKind.Socket, ProtocolVersion.V1_2, frames, root),
-                ["pipe_v1_0"] = await StreamThroughputAsync(TransportKind.Pipe, ProtocolVersion.V1_0, frames, root),
-                ["spool"] = await SpoolThroughputAsync(Math.Min(frames, 5000), root),
-            };
-            var roundTrip = new JsonObject
+                result["frames_per_s"] = new JsonObject
+                {
+                    ["gate_only_v1_0"] = GateCeiling(ProtocolVersion.V1_0, frames),
+                    ["gate_only_v1_2"] = GateCeiling(ProtocolVersion.V1_2, frames),
+                    ["socket_v1_0"] = await StreamThroughputAsync(TransportKind.Socket, ProtocolVersion.V1_0, frames, root),
+                    ["socket_v1_2"] = await StreamThroughputAsync(TransportKind.Socket, ProtocolVersion.V1_2, frames, root),
+                    ["pipe_v1_0"] = await StreamThroughputAsync(TransportKind.Pipe, ProtocolVersion.V1_0, frames, root),
+                    ["spool"] = await SpoolThroughputAsync(Math.Min(frames, 5000), root),
+                };
+            }
+            if (Part("round-trip"))
             {
-                ["socket"] = await RoundTripAsync(TransportKind.Socket, trips, root),
-                ["pipe"] = await RoundTripAsync(TransportKind.Pipe, trips, root),
-                ["spool"] = await RoundTripAsync(TransportKind.Spool, Math.Min(trips, 300), root),
-            };
-            var failover = new JsonObject
+                result["round_trip_ms"] = new JsonObject
+                {
+                    ["socket"] = await RoundTripAsync(TransportKind.Socket, trips, root),
+                    ["pipe"] = await RoundTripAsync(TransportKind.Pipe, trips, root),
+                    ["spool"] = await RoundTripAsync(TransportKind.Spool, Math.Min(trips, 300), root),
+                };
+                result["round_trip_interleaved_ms"] = await InterleavedRoundTripAsync(trips, root);
+            }
+            if (Part("failover"))
             {
-                ["close"] = await FailoverAsync(TransportFault.Close, failures, root),
-                ["stall"] = await FailoverAsync(TransportFault.Stall, Math.Max(5, failures / 3), root),
-            };
-            return new JsonObject
-            {
-                ["benchmark"] = "bridge",
-                ["frames_per_s"] = throughput,
-                ["round_trip_ms"] = roundTrip,
-                ["failover_gap_ms"] = failover,
-                ["notes"] = "frames: TICKs from a raw client, counted when they reach the engine's inbox; round trip: in-memory outbox, one order at a time; stall gaps include detection by the unanswered test request (heartbeat-interval 100ms)",
-            };
+                result["failover_gap_ms"] = new JsonObject
+                {
+                    ["close"] = await FailoverAsync(TransportFault.Close, failures, root),
+                    ["stall"] = await FailoverAsync(TransportFault.Stall, Math.Max(5, failures / 3), root),
+                };
+            }
+            result["notes"] = "frames: TICKs from a raw client, counted when they reach the engine's inbox; round trip: in-memory outbox, one order at a time; "
+                + "interleaved: socket and pipe trips alternate in one run (same load for both); stall gaps include detection by the unanswered test request (heartbeat-interval 100ms)";
+            return result;
         }
         finally
         {
@@ -233,22 +243,90 @@ public static class BridgeBenchmarks
     private static async Task<JsonObject> RoundTripAsync(TransportKind kind, int trips, string root)
     {
         Progress($"{kind}: {trips} order round trips");
-        var pipePath = Path.Combine(root, $"rt-{Guid.NewGuid():N}.sock");
-        var spool = new SpoolTransportSettings(Path.Combine(root, $"spool-rt-{Guid.NewGuid():N}")) { PollInterval = TimeSpan.FromMilliseconds(1) };
-        var options = new BridgeOptions
+        await using var rig = await RoundTripRig.StartAsync(kind, root);
+        var samples = new List<double>(trips);
+        var warmup = Math.Min(200, trips / 5);
+        GcActivity? gc = null;
+        var spanningGc = 0;
+        for (var i = 0; i < trips + warmup; i++)
         {
-            Socket = kind == TransportKind.Socket ? new SocketTransportSettings { Port = 0 } : null,
-            Pipe = kind == TransportKind.Pipe ? new PipeTransportSettings(pipePath) : null,
-            Spool = kind == TransportKind.Spool ? spool : null,
-            HmacKey = Key,
-            RateLimitPerSecond = 1e9,
-            RateLimitBurst = 1e9,
-        };
-        var (system, router, listening) = StartBridge(options);
-        try
+            if (i == warmup) gc = GcActivity.Start();
+            var collections = GC.CollectionCount(0);
+            var elapsed = await rig.TripAsync();
+            if (i < warmup) continue;
+            samples.Add(elapsed);
+            if (GC.CollectionCount(0) != collections) spanningGc++;
+        }
+        var result = Percentiles(samples);
+        if (gc is not null)
         {
+            var activity = gc.Stop(trips);
+            // p99 is the 1 % worst trip: once more than 1 % of trips wait for a collection, the GC sets the p99.
+            activity["trips_during_a_gc"] = spanningGc;
+            result["gc"] = activity;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Socket and pipe round trips taken alternately (one bridge and one EA each, both running), so both see the same
+    /// machine load and the same process history: a difference between them here belongs to the transport path.
+    /// </summary>
+    private static async Task<JsonObject> InterleavedRoundTripAsync(int trips, string root)
+    {
+        Progress($"socket and pipe alternately: {trips} order round trips each");
+        await using var socket = await RoundTripRig.StartAsync(TransportKind.Socket, root);
+        await using var pipe = await RoundTripRig.StartAsync(TransportKind.Pipe, root);
+        var socketSamples = new List<double>(trips);
+        var pipeSamples = new List<double>(trips);
+        var warmup = Math.Min(200, trips / 5);
+        GcActivity? gc = null;
+        for (var i = 0; i < trips + warmup; i++)
+        {
+            // Alternate which goes first, so neither always follows the other's leftover work.
+            var (first, second) = i % 2 == 0 ? (socket, pipe) : (pipe, socket);
+            var a = await first.TripAsync();
+            var b = await second.TripAsync();
+            if (i < warmup) continue;
+            gc ??= GcActivity.Start();
+            (i % 2 == 0 ? socketSamples : pipeSamples).Add(a);
+            (i % 2 == 0 ? pipeSamples : socketSamples).Add(b);
+        }
+        return new JsonObject { ["socket"] = Percentiles(socketSamples), ["pipe"] = Percentiles(pipeSamples), ["gc"] = gc?.Stop(2 * trips) };
+    }
+
+    /// <summary>A bridge with one transport and an EA simulator connected to it; one order at a time.</summary>
+    private sealed class RoundTripRig : IAsyncDisposable
+    {
+        private readonly ActorSystem _system;
+        private readonly IActorRef _router;
+        private readonly EaSimulator _ea;
+        private readonly MessageFactory _factory = new("bench-engine", TimeProvider.System);
+        private int _trips;
+
+        private RoundTripRig(ActorSystem system, IActorRef router, EaSimulator ea)
+        {
+            _system = system;
+            _router = router;
+            _ea = ea;
+        }
+
+        public static async Task<RoundTripRig> StartAsync(TransportKind kind, string root)
+        {
+            var pipePath = Path.Combine(root, $"rt-{Guid.NewGuid():N}.sock");
+            var spool = new SpoolTransportSettings(Path.Combine(root, $"spool-rt-{Guid.NewGuid():N}")) { PollInterval = TimeSpan.FromMilliseconds(1) };
+            var options = new BridgeOptions
+            {
+                Socket = kind == TransportKind.Socket ? new SocketTransportSettings { Port = 0 } : null,
+                Pipe = kind == TransportKind.Pipe ? new PipeTransportSettings(pipePath) : null,
+                Spool = kind == TransportKind.Spool ? spool : null,
+                HmacKey = Key,
+                RateLimitPerSecond = 1e9,
+                RateLimitBurst = 1e9,
+            };
+            var (system, router, listening) = StartBridge(options);
             var endpoint = kind == TransportKind.Spool ? null : await listening.Task;
-            await using var ea = new EaSimulator(new EaSimulatorOptions
+            var ea = new EaSimulator(new EaSimulatorOptions
             {
                 Socket = kind == TransportKind.Socket ? IPEndPoint.Parse(endpoint!) : null,
                 Pipe = kind == TransportKind.Pipe ? endpoint : null,
@@ -257,26 +335,28 @@ public static class BridgeBenchmarks
                 RetryDelay = TimeSpan.FromMilliseconds(1),
             });
             ea.Start();
-            var factory = new MessageFactory("bench-engine", TimeProvider.System);
-            var samples = new List<double>(trips);
-            var warmup = Math.Min(200, trips / 5);
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while (kind != TransportKind.Spool && ea.CurrentTransport is null && DateTime.UtcNow < deadline) await Task.Delay(10);
-            for (var i = 0; i < trips + warmup; i++)
-            {
-                var order = factory.Create(MessageType.Trade, new OrderPayload($"rt-{i}", "EURUSD", OrderSide.Buy, 0.1, DateTimeOffset.UtcNow.AddMinutes(1)) { OrderType = "MARKET" });
-                var acked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                Inbox.Acks[order.MessageId] = acked;
-                var start = Stopwatch.GetTimestamp();
-                router.Tell(new RouteMessage(order), ActorRefs.NoSender);
-                await acked.Task.WaitAsync(TimeSpan.FromSeconds(30));
-                if (i >= warmup) samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-            return Percentiles(samples);
+            return new RoundTripRig(system, router, ea);
         }
-        finally
+
+        /// <summary>One order from the router to the EA and its ACK back to the inbox, in milliseconds.</summary>
+        public async Task<double> TripAsync()
         {
-            await system.Terminate();
+            var id = $"rt-{_system.GetHashCode():x}-{_trips++}";
+            var order = _factory.Create(MessageType.Trade, new OrderPayload(id, "EURUSD", OrderSide.Buy, 0.1, DateTimeOffset.UtcNow.AddMinutes(1)) { OrderType = "MARKET" });
+            var acked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Inbox.Acks[order.MessageId] = acked;
+            var start = Stopwatch.GetTimestamp();
+            _router.Tell(new RouteMessage(order), ActorRefs.NoSender);
+            await acked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _ea.DisposeAsync();
+            await _system.Terminate();
         }
     }
 
@@ -341,6 +421,27 @@ public static class BridgeBenchmarks
         }
     }
 
+    /// <summary>Collections and pause time while a phase ran: a tail that is really a GC shows up here.</summary>
+    private sealed class GcActivity
+    {
+        private readonly int _gen0 = GC.CollectionCount(0);
+        private readonly int _gen1 = GC.CollectionCount(1);
+        private readonly int _gen2 = GC.CollectionCount(2);
+        private readonly TimeSpan _paused = GC.GetTotalPauseDuration();
+        private readonly long _allocated = GC.GetTotalAllocatedBytes(precise: true);
+
+        public static GcActivity Start() => new();
+
+        public JsonObject Stop(int trips) => new()
+        {
+            ["allocated_kb_per_trip"] = Math.Round((GC.GetTotalAllocatedBytes(precise: true) - _allocated) / 1024.0 / trips, 1),
+            ["gen0"] = GC.CollectionCount(0) - _gen0,
+            ["gen1"] = GC.CollectionCount(1) - _gen1,
+            ["gen2"] = GC.CollectionCount(2) - _gen2,
+            ["pause_ms"] = Math.Round((GC.GetTotalPauseDuration() - _paused).TotalMilliseconds, 3),
+        };
+    }
+
     private static JsonObject Percentiles(List<double> samples)
     {
         samples.Sort();
@@ -358,6 +459,12 @@ public static class BridgeBenchmarks
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length && double.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : fallback;
+    }
+
+    private static string? Text(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static void Progress(string message) => Console.Error.WriteLine($"[bridge] {message}");

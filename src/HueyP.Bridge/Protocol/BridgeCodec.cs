@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -57,32 +58,62 @@ public sealed class BridgeCodec(CodecOptions options)
         return buffer.WrittenSpan.ToArray();
     }
 
+    private static ReadOnlySpan<byte> ChecksumOpen => ",\"checksum\":{\"crc32\":\""u8;
+    private static ReadOnlySpan<byte> HmacOpen => "\",\"hmac_sha256\":\""u8;
+    private static ReadOnlySpan<byte> ChecksumClose => "\"}}"u8;
+
     private byte[] EncodeV12(BridgeMessage m)
     {
         var key = Options.HmacKey is { Length: > 0 } k ? k : throw new InvalidOperationException("v1.2 needs an HMAC key");
-        var headerBuffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(headerBuffer, WriterOptions))
+        // The header is written in its canonical form directly (members in ordinal order, the canonical string rule),
+        // which is what canonicalizing a parsed copy of it would give, without the copy.
+        var signed = CanonicalJson.RentBuffer();
+        signed.Write("{\"header\":{\"destination\":"u8);
+        CanonicalJson.WriteSimpleString(signed, m.Destination ?? "*");
+        signed.Write(",\"message_id\":"u8);
+        CanonicalJson.WriteSimpleString(signed, m.MessageId);
+        signed.Write(",\"message_type\":"u8);
+        CanonicalJson.WriteSimpleString(signed, WireNames.Name(m.Type));
+        if (m.Sequence is { } seq)
         {
-            w.WriteStartObject();
-            w.WriteString("version", "1.2");
-            w.WriteString("timestamp", Timestamps.Format(m.Timestamp));
-            w.WriteString("message_id", m.MessageId);
-            w.WriteString("message_type", WireNames.Name(m.Type));
-            w.WriteString("source", m.Source);
-            w.WriteString("destination", m.Destination ?? "*");
-            if (m.Sequence is { } seq) w.WriteNumber("seq", seq);
-            w.WriteEndObject();
+            signed.Write(",\"seq\":"u8);
+            CanonicalJson.WriteNumber(signed, seq);
         }
-        using var header = JsonDocument.Parse(headerBuffer.WrittenMemory);
-        var signed = CanonicalJson.SignedBytes(header.RootElement, m.Payload);
-        var crc = Crc32.ToHex(Crc32.Compute(signed));
-        var hmac = Convert.ToHexStringLower(HMACSHA256.HashData(key, signed));
+        signed.Write(",\"source\":"u8);
+        CanonicalJson.WriteSimpleString(signed, m.Source);
+        signed.Write(",\"timestamp\":"u8);
+        CanonicalJson.WriteSimpleString(signed, Timestamps.Format(m.Timestamp));
+        signed.Write(",\"version\":\"1.2\"},\"payload\":"u8);
+        CanonicalJson.Write(signed, m.Payload, 0);
+        signed.Write("}"u8);
+        var signedBytes = signed.WrittenSpan;
+        Span<byte> hmac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key, signedBytes, hmac);
         // The wire body is the signed bytes with the checksum member appended, so it is canonical too.
-        var tail = Encoding.UTF8.GetBytes($",\"checksum\":{{\"crc32\":\"{crc}\",\"hmac_sha256\":\"{hmac}\"}}}}");
-        var body = new byte[signed.Length - 1 + tail.Length];
-        signed.AsSpan(0, signed.Length - 1).CopyTo(body);
-        tail.CopyTo(body.AsSpan(signed.Length - 1));
+        var body = new byte[signedBytes.Length - 1 + ChecksumOpen.Length + 8 + HmacOpen.Length + 2 * hmac.Length + ChecksumClose.Length];
+        var at = 0;
+        void Append(ReadOnlySpan<byte> part)
+        {
+            part.CopyTo(body.AsSpan(at));
+            at += part.Length;
+        }
+        Append(signedBytes[..^1]);
+        Append(ChecksumOpen);
+        WriteLowerHex(body.AsSpan(at, 8), Crc32.Compute(signedBytes));
+        at += 8;
+        Append(HmacOpen);
+        foreach (var b in hmac)
+        {
+            WriteLowerHex(body.AsSpan(at, 2), b);
+            at += 2;
+        }
+        Append(ChecksumClose);
         return body;
+    }
+
+    private static void WriteLowerHex(Span<byte> destination, uint value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--, value >>= 4) destination[i] = (byte)"0123456789abcdef"[(int)(value & 0xF)];
     }
 
     public BridgeMessage Decode(byte[] body) => Decode(body.AsMemory());
@@ -142,13 +173,19 @@ public sealed class BridgeCodec(CodecOptions options)
         if (crcText.Length != 8 || !IsLowerHex(crcText)) throw Schema("checksum.crc32 must be 8 lowercase hex digits");
         if (hmacText.Length != 64 || !IsLowerHex(hmacText)) throw Schema("checksum.hmac_sha256 must be 64 lowercase hex digits");
 
-        var signed = CanonicalJson.SignedBytes(header, payload);
-        if (!string.Equals(Crc32.ToHex(Crc32.Compute(signed)), crcText, StringComparison.Ordinal))
+        var buffer = CanonicalJson.RentBuffer();
+        CanonicalJson.WriteSigned(buffer, header, payload);
+        var signed = buffer.WrittenSpan;
+        // Eight lowercase hex digits (checked above) name exactly one value: comparing values compares the texts.
+        if (Crc32.Compute(signed) != uint.Parse(crcText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture))
             throw new FrameException(FrameErrorReason.BadChecksum, "CRC32 of the canonical header and payload does not match");
         if (Options.HmacKey is not { Length: > 0 } key)
             throw new FrameException(FrameErrorReason.BadHmac, "this peer has no v1.2 key configured");
-        var expected = HMACSHA256.HashData(key, signed);
-        if (!CryptographicOperations.FixedTimeEquals(expected, Convert.FromHexString(hmacText)))
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key, signed, expected);
+        Span<byte> received = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        Convert.FromHexString(hmacText, received, out _, out _);
+        if (!CryptographicOperations.FixedTimeEquals(expected, received))
             throw new FrameException(FrameErrorReason.BadHmac, "HMAC-SHA256 does not match the shared key");
 
         var versionText = RequiredString(header, "version", "header");
@@ -166,7 +203,12 @@ public sealed class BridgeCodec(CodecOptions options)
         };
     }
 
-    private static bool IsLowerHex(string s) => s.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+    private static bool IsLowerHex(string s)
+    {
+        foreach (var c in s)
+            if (!char.IsAsciiDigit(c) && c is not (>= 'a' and <= 'f')) return false;
+        return true;
+    }
 
     private static JsonElement Required(JsonElement obj, string name, string where) =>
         obj.TryGetProperty(name, out var value) ? value : throw Schema($"{where}.{name} is missing");

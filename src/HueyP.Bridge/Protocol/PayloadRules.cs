@@ -55,7 +55,8 @@ internal static class PayloadRules
             [new("order_id", FieldKind.String, true), new("status", FieldKind.String, true, ExecutionStatuses), new("time", FieldKind.Timestamp, true),
              new("ref_message_id", FieldKind.String, false), new("broker_order_id", FieldKind.String, false), new("fill_id", FieldKind.String, false),
              new("quantity", FieldKind.PositiveNumber, false), new("price", FieldKind.PositiveNumber, false), new("commission", FieldKind.Number, false),
-             new("remaining", FieldKind.Number, false), new("reason", FieldKind.String, false)];
+             new("remaining", FieldKind.Number, false), new("reason", FieldKind.String, false), new("side", FieldKind.String, false, Sides),
+             new("trigger", FieldKind.String, false, [ExecutionTrigger.StopLoss, ExecutionTrigger.TakeProfit])];
         return table;
     }
 

@@ -87,9 +87,17 @@ public static class ExecutionStatus
     public const string Unknown = "UNKNOWN";
 }
 
+/// <summary>Why the EA executed on its own: a position's protective stop was reached (the order's stop_loss / take_profit).</summary>
+public static class ExecutionTrigger
+{
+    public const string StopLoss = "STOP_LOSS";
+    public const string TakeProfit = "TAKE_PROFIT";
+}
+
 /// <summary>
 /// EA → bridge: what became of an order on the EA's account. ACCEPTED (with the MT4 ticket as broker_order_id),
 /// REJECTED (with a reason), FILLED (one execution: fill_id, quantity, price, commission, remaining), UNKNOWN.
+/// A FILLED with a trigger is the close of the order's position by its stop-loss or take-profit.
 /// </summary>
 public sealed record ExecutionReportPayload(string OrderId, string Status, DateTimeOffset Time)
 {
@@ -101,6 +109,12 @@ public sealed record ExecutionReportPayload(string OrderId, string Status, DateT
     public double? Commission { get; init; }
     public double? Remaining { get; init; }
     public string? Reason { get; init; }
+
+    /// <summary>FILLED by a stop: the side of this execution (opposite to the order's: it closes the position).</summary>
+    public string? Side { get; init; }
+
+    /// <summary>FILLED by the EA on its own: STOP_LOSS or TAKE_PROFIT (see <see cref="ExecutionTrigger"/>); absent for the order's own fill.</summary>
+    public string? Trigger { get; init; }
 }
 
 public sealed record ParamPayload(string Name, JsonElement Value);

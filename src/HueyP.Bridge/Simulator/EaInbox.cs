@@ -5,9 +5,10 @@ namespace HueyP.Bridge.Simulator;
 /// <summary>
 /// What the EA does with each inbound result, whatever transport it came on: execute new orders once on its paper
 /// account (ACK, then EXECUTION_REPORTs), re-ACK duplicates, refuse stale orders (ACK EXPIRED, recorded), echo test
-/// requests, answer a STATUS_REQUEST naming orders with their reports again. Returns the replies, in order.
+/// requests, answer a STATUS_REQUEST naming orders with their reports again, forget reports of its own the bridge ACKed.
+/// Returns the replies, in order.
 /// </summary>
-internal sealed class EaInbox(OrderWitness witness, EaAccount account, MessageFactory factory, TimeProvider time, Action<string> note)
+internal sealed class EaInbox(OrderWitness witness, EaAccount account, EaReportOutbox reports, MessageFactory factory, TimeProvider time, Action<string> note)
 {
     public IReadOnlyList<BridgeMessage> Handle(InboundResult result)
     {
@@ -38,6 +39,9 @@ internal sealed class EaInbox(OrderWitness witness, EaAccount account, MessageFa
                 return [.. account.Status(ids, time.GetUtcNow()).Select(Report)];
             case MessageType.Heartbeat when Payloads.Read<HeartbeatPayload>(message.Payload).TestRequest is { } nonce:
                 return [factory.Heartbeat(testResponse: nonce)];
+            case MessageType.Ack:
+                reports.Acknowledge(Payloads.Read<AckPayload>(message.Payload).RefMessageId);
+                return [];
             case MessageType.Error:
                 note($"bridge reported ERROR {message.Payload.GetRawText()}");
                 return [];
@@ -48,4 +52,19 @@ internal sealed class EaInbox(OrderWitness witness, EaAccount account, MessageFa
 
     /// <summary>Every report is a new message (fresh id): a report sent again on request must not be taken for a replay.</summary>
     private BridgeMessage Report(ExecutionReportPayload report) => factory.Create(MessageType.ExecutionReport, report);
+
+    /// <summary>
+    /// A quote reached pending orders or stops: the executions as reports, held until the bridge ACKs them (nobody
+    /// asks for these, so a report lost with its link must be sent again).
+    /// </summary>
+    public IReadOnlyList<BridgeMessage> OnQuote(string symbol, double bid, double ask)
+    {
+        var executed = account.OnQuote(symbol, bid, ask, time.GetUtcNow());
+        if (executed.Count == 0) return [];
+        var messages = executed.Select(Report).ToArray();
+        foreach (var message in messages) reports.Add(message);
+        foreach (var report in executed)
+            note($"{report.Trigger ?? "pending order"} executed {report.OrderId} at {report.Price} ({report.Reason ?? "price reached"})");
+        return messages;
+    }
 }

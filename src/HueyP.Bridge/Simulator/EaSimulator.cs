@@ -8,8 +8,9 @@ namespace HueyP.Bridge.Simulator;
 /// <summary>
 /// Plays the MT4 Expert Advisor against the bridge: keeps a connection on every stream transport (socket and pipe,
 /// each reconnecting after any failure) and polls the spool, negotiates, streams TICKs on the best link, executes and
-/// ACKs SIGNAL/TRADE whichever link they come on (once per id), answers test requests, answers unreadable frames
-/// with ERROR, and records every order in <see cref="Witness"/>. A plain client, not an actor: it is the outside world.
+/// ACKs SIGNAL/TRADE whichever link they come on (once per id), fills pending orders and closes positions by their
+/// stops as its quotes reach them (reporting each until the bridge ACKs it), answers test requests, answers unreadable
+/// frames with ERROR, and records every order in <see cref="Witness"/>. A plain client, not an actor: it is the outside world.
 /// </summary>
 public sealed class EaSimulator : IAsyncDisposable
 {
@@ -24,6 +25,7 @@ public sealed class EaSimulator : IAsyncDisposable
     private readonly List<string> _notes = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly EaInbox _inbox;
+    private readonly EaReportOutbox _reports = new();
     private Task? _loop;
     private int _connections;
 
@@ -35,13 +37,16 @@ public sealed class EaSimulator : IAsyncDisposable
         _factory = new MessageFactory(options.Source, _time);
         _quotes = options.Quotes.GetEnumerator();
         _sockets = [.. (options.Socket is { } first ? [first] : Array.Empty<System.Net.IPEndPoint>()), .. options.OtherSockets];
-        _inbox = new EaInbox(Witness, Account, _factory, _time, Note);
+        _inbox = new EaInbox(Witness, Account, _reports, _factory, _time, Note);
     }
 
     public OrderWitness Witness { get; } = new();
 
     /// <summary>The EA's own paper account: where orders are executed and what it reports back.</summary>
     public EaAccount Account { get; } = new();
+
+    /// <summary>Reports of executions the EA made on its own (pending fills, stop closes) not yet ACKed by the bridge.</summary>
+    public int UnacknowledgedReports => _reports.Count;
 
     /// <summary>The best transport connected and negotiated ("socket", "pipe"), or null while no stream is up.</summary>
     public string? CurrentTransport
@@ -352,6 +357,7 @@ public sealed class EaSimulator : IAsyncDisposable
                 {
                     // A legacy EA just talks v1.0; it may stream ticks at once.
                     await SendAsync(ea._factory.Heartbeat(), session.Token).ConfigureAwait(false);
+                    await ResendReportsAsync(session.Token).ConfigureAwait(false);
                     ea.NegotiatedVersion = ProtocolVersion.V1_0;
                     ea.SetLinkUp(rank, true);
                     ticks = Task.Run(() => TickLoopAsync(session.Token), CancellationToken.None);
@@ -372,6 +378,7 @@ public sealed class EaSimulator : IAsyncDisposable
                         _version = version;
                         gate.RequiredVersion = version;
                         ea.NegotiatedVersion = version;
+                        await ResendReportsAsync(session.Token).ConfigureAwait(false);
                         ea.SetLinkUp(rank, true);
                         ea.Note($"{name}: connected, protocol {negotiated}");
                         // Ticks start only now: anything sent before the switch would be in the wrong envelope.
@@ -432,14 +439,22 @@ public sealed class EaSimulator : IAsyncDisposable
                     quote = ea._quotes.Current;
                 }
                 var time = new DateTimeOffset(DateTime.SpecifyKind(quote.TimeUtc, DateTimeKind.Utc));
-                ea.Account.OnQuote(quote.Symbol, quote.Bid, quote.Ask);
+                var executed = ea._inbox.OnQuote(quote.Symbol, quote.Bid, quote.Ask);
                 await SendAsync(ea._factory.Create(MessageType.Tick, new TickPayload(quote.Symbol, quote.Bid, quote.Ask, time)
                 {
                     Volume = quote.Volume,
                 }), ct).ConfigureAwait(false);
                 Interlocked.Increment(ref ea._ticksSent);
+                // What the quote executed follows the quote, as a terminal reports it; if the link dies first, the next one resends.
+                foreach (var report in executed) await SendAsync(report, ct).ConfigureAwait(false);
                 if (ea._options.TickInterval > TimeSpan.Zero) await Task.Delay(ea._options.TickInterval, ct).ConfigureAwait(false);
             }
+        }
+
+        /// <summary>Reports of the EA's own executions that no link has had ACKed yet (the bridge acts on each id once).</summary>
+        private async Task ResendReportsAsync(CancellationToken ct)
+        {
+            foreach (var report in ea._reports.Pending()) await SendAsync(report, ct).ConfigureAwait(false);
         }
 
         private async Task SendAsync(BridgeMessage message, CancellationToken ct)

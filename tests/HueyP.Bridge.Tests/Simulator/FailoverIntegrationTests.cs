@@ -98,7 +98,7 @@ public sealed class FailoverIntegrationTests : TestKit
         _output.WriteLine(ea.Witness.ToString());
         Assert.Equal(0, ea.Witness.DuplicateExecutions);
         Assert.All(Enumerable.Range(0, 200), i => Assert.Equal(1, ea.Witness.ExecutionsOf($"ord-{i:D4}")));
-        Assert.Equal("pipe", ea.CurrentTransport);
+        AwaitCondition(() => ea.CurrentTransport == "pipe", TimeSpan.FromSeconds(10)); // once the EA has read the close
         AwaitAssert(() =>
         {
             var status = router.Ask<RouterStatus>(GetRouterStatus.Instance, TimeSpan.FromSeconds(3)).Result;
