@@ -74,7 +74,17 @@ case "$suite" in
     fi
     dotnet build src/HueyP.Node -c Release -nologo -v quiet -clp:ErrorsOnly "${artifacts[@]}" >&2
     export HUEYP_CLUSTER_CYCLES="${HUEYP_CLUSTER_CYCLES:-$((crashes * 10))}"
-    run_tests cluster tests/HueyP.Cluster.Tests "FullyQualifiedName~kill_minus_9"
+    # One line per cycle (timings, events linked) to stderr as the run goes, kept should the run fail.
+    HUEYP_CLUSTER_PROGRESS="$(mktemp /tmp/hueyp-chaos-cluster.XXXXXX.log)"
+    export HUEYP_CLUSTER_PROGRESS
+    tail -n +1 -F "$HUEYP_CLUSTER_PROGRESS" >&2 2>/dev/null &
+    progress_pid=$!
+    trap '[ -z "$pg_dir" ] || scripts/pg.sh stop "$pg_dir" >/dev/null 2>&1 || true; kill "$progress_pid" 2>/dev/null || true' EXIT
+    status=0
+    run_tests cluster tests/HueyP.Cluster.Tests "FullyQualifiedName~kill_minus_9" || status=$?
+    sleep 1
+    if [ "$status" -eq 0 ]; then rm -f "$HUEYP_CLUSTER_PROGRESS"; else echo "cycle log kept: $HUEYP_CLUSTER_PROGRESS" >&2; fi
+    exit "$status"
     ;;
   *)
     echo "error: unknown suite '$suite' (engine | bridge | cluster)" >&2

@@ -10,7 +10,8 @@ namespace HueyP.Cluster.Member;
 /// /user/cluster: turns the lease's news into the node's trading term. Winning an epoch opens the journal fence with
 /// it and begins the term; losing it closes the fence at once (every write from then on is rejected by the database)
 /// and ends the term in order; a step-down ends the term while the lease is still held, then releases it. Term
-/// operations run one after another, never overlapping. Reports this node's role and lag to the member table.
+/// operations run one after another, never overlapping. Reports this node's role and lag to the member table, and
+/// publishes every change of role on the actor system's event stream (<see cref="ClusterRoleChanged"/>).
 /// </summary>
 public sealed class ClusterMemberActor : ReceiveActor, IWithTimers
 {
@@ -50,7 +51,7 @@ public sealed class ClusterMemberActor : ReceiveActor, IWithTimers
         Receive<LeaseAcquired>(acquired =>
         {
             _epoch = acquired.Epoch;
-            _role = "starting";
+            SetRole("starting");
             _fence.Open(acquired.Epoch);
             RunTerm(async ct =>
             {
@@ -62,7 +63,7 @@ public sealed class ClusterMemberActor : ReceiveActor, IWithTimers
         Receive<TermStarted>(began =>
         {
             if (began.Epoch != _epoch || _role != "starting") return;
-            _role = "active";
+            SetRole("active");
             _log.Info("Cluster: active with epoch {Epoch}", began.Epoch);
         });
         Receive<TermFailedToBegin>(failed =>
@@ -70,7 +71,7 @@ public sealed class ClusterMemberActor : ReceiveActor, IWithTimers
             _log.Error(failed.Error, "Cluster: the engine did not start for epoch {Epoch}; handing the lease over", failed.Epoch);
             if (failed.Epoch == _epoch && _role == "starting")
             {
-                _role = "active";
+                SetRole("active");
                 _lease.Tell(StepDown.Instance);
             }
         });
@@ -78,19 +79,19 @@ public sealed class ClusterMemberActor : ReceiveActor, IWithTimers
         {
             // Stop accepting at once: from here on the database refuses every write of this node.
             _fence.Close();
-            _role = "stopping";
+            SetRole("stopping");
             RunTerm(ct => _term.EndAsync($"lease lost: {lost.Reason}", ct), () => new TermEnded(lost.Epoch), e => new TermEnded(lost.Epoch, e));
         });
         Receive<LeaseReleasing>(releasing =>
         {
-            _role = "releasing";
+            SetRole("releasing");
             RunTerm(ct => _term.EndAsync("step-down", ct), () => new TermEnded(releasing.Epoch), e => new TermEnded(releasing.Epoch, e));
         });
         Receive<TermEnded>(ended =>
         {
             _fence.Close();
             if (ended.Error is not null) _log.Warning(ended.Error, "Cluster: stopping the engine of epoch {Epoch} failed", ended.Epoch);
-            _role = "standby";
+            SetRole("standby");
             _log.Info("Cluster: engine of epoch {Epoch} stopped; standby", ended.Epoch);
             _lease.Tell(new EngineStopped(ended.Epoch));
         });
@@ -98,7 +99,7 @@ public sealed class ClusterMemberActor : ReceiveActor, IWithTimers
         {
             // Node shutdown: end the term while still holding the lease (drain may write), then write nothing more.
             var replyTo = Sender;
-            _role = "leaving";
+            SetRole("leaving");
             RunTerm(ct => _term.EndAsync("node shutdown", ct), () => new Left(replyTo), _ => new Left(replyTo));
         });
         Receive<Left>(left =>
@@ -156,6 +157,15 @@ public sealed class ClusterMemberActor : ReceiveActor, IWithTimers
     {
         _fence.Close();
         _stopping.Cancel();
+    }
+
+    /// <summary>The role changes here only, so every change reaches the event stream exactly once.</summary>
+    private void SetRole(string role)
+    {
+        if (role == _role) return;
+        var previous = _role;
+        _role = role;
+        Context.System.EventStream.Publish(new ClusterRoleChanged(_settings.NodeName, role, previous, _epoch));
     }
 
     private void RunTerm(Func<CancellationToken, Task> operation, Func<object> done, Func<Exception, object> failed)

@@ -36,3 +36,13 @@ public sealed record Leave
 
     private sealed record LeaveDone;
 }
+
+/// <summary>
+/// Published on the actor system's event stream by /user/cluster whenever this node's role changes (standby, starting,
+/// active, stopping, releasing, leaving), with the epoch of the term it concerns: subscribe instead of polling
+/// <see cref="GetClusterStatus"/>. Only "active" means the node trades; every other role refuses trading traffic.
+/// </summary>
+public sealed record ClusterRoleChanged(string Node, string Role, string PreviousRole, long Epoch)
+{
+    public bool Trading => Role == "active";
+}

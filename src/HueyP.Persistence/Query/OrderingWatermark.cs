@@ -8,6 +8,9 @@ namespace HueyP.Persistence.Query;
 /// offset on would never see 41. Tag and all-events queries therefore only read up to this watermark, which stops
 /// at the first gap until the gap fills or has stayed open for QueryGapTimeout (then it was a rolled-back
 /// transaction, or a transaction so slow that waiting longer would stall every projection).
+/// Every gap up to the head gets its clock when a scan first sees it, not only the first one: a reader that starts on
+/// a journal with many old gaps (a restarted node, a kill -9 that left two transactions open) waits one timeout in
+/// all, not one per gap.
 /// On SQLite a single writer commits orderings in order, so gaps never wait.
 /// </summary>
 internal sealed class OrderingWatermark(StoreContext context)
@@ -15,25 +18,31 @@ internal sealed class OrderingWatermark(StoreContext context)
     private const int ScanPage = 10_000;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private long _safe;
-    private long _gapStart = -1;
-    private long _gapSeenAtTicks;
+    private Dictionary<long, long> _gapsSeenAt = [];
 
     public async Task<long> AdvanceAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var now = context.Settings.Clock.GetTimestamp();
+            var open = new Dictionary<long, long>();
+            var blocked = false;
+            var previous = _safe;
             while (true)
             {
-                var orderings = await ReadOrderingsAfterAsync(_safe, cancellationToken).ConfigureAwait(false);
+                var orderings = await ReadOrderingsAfterAsync(previous, cancellationToken).ConfigureAwait(false);
                 foreach (var ordering in orderings)
                 {
-                    var expected = _safe + 1;
-                    if (ordering != expected && !GapHasExpired(expected)) return _safe;
-                    _safe = ordering;
+                    if (ordering != previous + 1 && !GapHasExpired(previous + 1, now, open)) blocked = true;
+                    previous = ordering;
+                    if (!blocked) _safe = ordering;
                 }
-                if (orderings.Count < ScanPage) return _safe;
+                if (orderings.Count < ScanPage) break;
             }
+            // Gaps that filled or were passed are forgotten; the open ones keep the time they were first seen.
+            _gapsSeenAt = open;
+            return _safe;
         }
         finally
         {
@@ -41,17 +50,16 @@ internal sealed class OrderingWatermark(StoreContext context)
         }
     }
 
-    private bool GapHasExpired(long gapStart)
+    private bool GapHasExpired(long gapStart, long now, Dictionary<long, long> open)
     {
         if (context.Database.Provider == JournalProvider.Sqlite) return true;
-        var now = context.Settings.Clock.GetTimestamp();
-        if (_gapStart != gapStart)
+        if (!_gapsSeenAt.TryGetValue(gapStart, out var seenAt))
         {
-            _gapStart = gapStart;
-            _gapSeenAtTicks = now;
+            open[gapStart] = now;
             return false;
         }
-        return context.Settings.Clock.GetElapsedTime(_gapSeenAtTicks, now) >= context.Settings.QueryGapTimeout;
+        open[gapStart] = seenAt;
+        return context.Settings.Clock.GetElapsedTime(seenAt, now) >= context.Settings.QueryGapTimeout;
     }
 
     private async Task<List<long>> ReadOrderingsAfterAsync(long after, CancellationToken cancellationToken)

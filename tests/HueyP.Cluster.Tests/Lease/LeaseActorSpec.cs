@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using HueyP.Actors;
 using HueyP.Cluster.Lease;
 
@@ -16,7 +15,7 @@ public sealed class LeaseActorSpec : HueyP.Actors.TestKit.TestKit
         StepDownHold = TimeSpan.FromSeconds(5),
     };
 
-    private readonly ScriptedStore _store = new();
+    private readonly ScriptedLeaseStore _store = new();
 
     private IActorRef StartLease() => Sys.ActorOf(Props.Create(() => new Parent(_store, Settings, TestActor)), "cluster");
 
@@ -105,44 +104,5 @@ public sealed class LeaseActorSpec : HueyP.Actors.TestKit.TestKit
             Receive<ToLease>(m => lease.Tell(m.Message));
             ReceiveAny(m => test.Tell(m));
         }
-    }
-
-    private sealed class ScriptedStore : ILeaseStore
-    {
-        private int _acquisitions;
-
-        public Func<AcquireOutcome> NextAcquire { get; set; } = () => throw new InvalidOperationException("no acquisition scripted");
-        public Func<RenewOutcome> NextRenew { get; set; } = () => new Renewed(DateTimeOffset.UnixEpoch);
-        public bool RenewHangs { get; set; }
-        public ConcurrentQueue<long> Renewals { get; } = new();
-        public ConcurrentQueue<long> Releases { get; } = new();
-        public int Acquisitions => Volatile.Read(ref _acquisitions);
-
-        public Task EnsureSchemaAsync(CancellationToken ct) => Task.CompletedTask;
-
-        public Task<AcquireOutcome> TryAcquireAsync(CancellationToken ct)
-        {
-            Interlocked.Increment(ref _acquisitions);
-            return Task.FromResult(NextAcquire());
-        }
-
-        public Task<RenewOutcome> RenewAsync(long epoch, CancellationToken ct)
-        {
-            Renewals.Enqueue(epoch);
-            return RenewHangs ? new TaskCompletionSource<RenewOutcome>().Task : Task.FromResult(NextRenew());
-        }
-
-        public Task ReleaseAsync(long epoch, CancellationToken ct)
-        {
-            Releases.Enqueue(epoch);
-            return Task.CompletedTask;
-        }
-
-        public Task AbandonAsync() => Task.CompletedTask;
-        public Task<LeaseView> ReadAsync(CancellationToken ct) => throw new NotSupportedException();
-        public Task ReportAsync(MemberReport report, CancellationToken ct) => Task.CompletedTask;
-        public Task<IReadOnlyList<MemberView>> MembersAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<MemberView>>([]);
-        public Task<long> JournalHeadAsync(CancellationToken ct) => Task.FromResult(0L);
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

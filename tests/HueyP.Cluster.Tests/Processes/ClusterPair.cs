@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using HueyP.Cluster.Tests.Infrastructure;
 using Npgsql;
 
@@ -16,8 +14,10 @@ public sealed class ClusterPair : IAsyncDisposable
     {
         _adminConnectionString = adminConnectionString;
         ConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = _database }.ConnectionString;
-        A = new NodeProcess("node-a", _folder, FreePort(), ConnectionString, extraConfig);
-        B = new NodeProcess("node-b", _folder, FreePort(), ConnectionString, extraConfig);
+        // The active writes to the journal all the time (a heartbeat every 50 ms), so a kill or a freeze lands mid-write.
+        var config = $"hueyp.cluster.write-probe-interval = 50ms\n{extraConfig}";
+        A = new NodeProcess("node-a", _folder, NodeProcess.FreePort(), ConnectionString, config);
+        B = new NodeProcess("node-b", _folder, NodeProcess.FreePort(), ConnectionString, config);
     }
 
     public string ConnectionString { get; }
@@ -103,29 +103,6 @@ public sealed class ClusterPair : IAsyncDisposable
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>
-    /// A free port below Linux's ephemeral range (32768–60999): a node keeps its admin port across kill and restart,
-    /// and a port from the ephemeral range can meanwhile become the local end of some outgoing connection.
-    /// </summary>
-    private static int FreePort()
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var port = Random.Shared.Next(20_000, 32_000);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // taken: try another
-            }
-        }
-        throw new InvalidOperationException("no free port between 20000 and 32000");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HueyP.Cluster.Tests.Infrastructure;
+using HueyP.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace HueyP.Cluster.Tests.Processes;

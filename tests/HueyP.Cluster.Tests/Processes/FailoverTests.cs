@@ -25,9 +25,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         var random = new Random(Seed);
         await using var pair = await ClusterPair.StartAsync(OrderFlow.Config());
+        var journal = new JournalChecks(pair);
         var epoch = (await pair.A.RoleAsync())!.Value.Epoch;
         var checkedOrders = new HashSet<string>(StringComparer.Ordinal);
-        long lost = 0, verifiedEvents = 0;
+        long lost = 0, fullyVerifiedEvents = 0;
 
         for (var cycle = 1; cycle <= Cycles; cycle++)
         {
@@ -35,11 +36,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
             var active = await pair.ActiveAsync();
             var standby = pair.Other(active);
             // Orders flow in this term, then the kill lands at a random moment while they keep flowing.
-            var before = (await OrderFlow.AcknowledgedAsync(pair)).Count;
-            await pair.WaitForAsync(async () => (await OrderFlow.AcknowledgedAsync(pair)).Count >= before + 2, $"cycle {cycle}: orders acknowledged by {active.Name}");
+            var before = (await journal.AcknowledgedAsync()).Count;
+            await pair.WaitForAsync(async () => (await journal.AcknowledgedAsync()).Count >= before + 2, $"cycle {cycle}: orders acknowledged by {active.Name}");
             var flowAt = clock.Elapsed;
             await Task.Delay(random.Next(0, 300));
-            var acknowledged = await OrderFlow.AcknowledgedAsync(pair);
+            var acknowledged = await journal.AcknowledgedAsync();
 
             active.Kill();
 
@@ -51,7 +52,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
             Assert.Equal(0, await pair.InterleavedTermsAsync());
 
             // (a) nothing the old active acknowledged is missing: not from the journal, not from the new active's order side.
-            var missing = acknowledged.Except(await OrderFlow.AcknowledgedAsync(pair)).ToList();
+            var missing = acknowledged.Except(await journal.AcknowledgedAsync()).ToList();
             lost += missing.Count;
             Assert.True(missing.Count == 0, $"cycle {cycle}: acknowledged orders missing from the journal after the kill: {string.Join(", ", missing)}");
             var unknown = await OrderFlow.UnknownToAsync(standby, acknowledged.Except(checkedOrders));
@@ -59,20 +60,29 @@ public sealed class FailoverTests(ITestOutputHelper output)
             checkedOrders.UnionWith(acknowledged);
 
             // Orders flow again under the new term.
-            await pair.WaitForAsync(async () => (await OrderFlow.AcknowledgedAsync(pair)).Count > acknowledged.Count, $"cycle {cycle}: orders acknowledged by {standby.Name}");
+            await pair.WaitForAsync(async () => (await journal.AcknowledgedAsync()).Count > acknowledged.Count, $"cycle {cycle}: orders acknowledged by {standby.Name}");
 
             var resumedAt = clock.Elapsed;
             // (b)-(d) on a still market: the feed paused, the state the new active holds is what the journal gives.
             await standby.PauseDrillFeedAsync(true);
-            var verifying = OrderFlow.VerifyJournalAsync(pair);
+            // The whole journal through the CLI now and then (first, every tenth and last cycle); every cycle, the
+            // chain links of the rows written since the last check, from where each chain stood.
+            var verifying = cycle == 1 || cycle % 10 == 0 || cycle == Cycles ? OrderFlow.VerifyJournalAsync(pair) : null;
+            var head = await journal.HeadAsync();
             var rebuild = await OrderFlow.StateRebuildAsync(pair, standby);
             Assert.True(rebuild.ValueKind == JsonValueKind.Object && rebuild.GetProperty("consistent").GetBoolean(),
                 $"cycle {cycle}: `hueyp state rebuild` on {standby.Name} differs from the state it holds: {rebuild}");
             var rebuiltAt = clock.Elapsed;
-            var verify = await verifying;
+            var broken = await journal.SettleAsync(head);
+            Assert.True(broken is null, $"cycle {cycle}: a journal hash chain is broken: {broken}");
+            if (verifying is not null)
+            {
+                var verify = await verifying;
+                Assert.True(verify.ExitCode == 0, $"cycle {cycle}: `hueyp journal verify` failed: {verify.Output}");
+                Assert.True(verify.EventsChecked >= journal.EventsVerified, $"cycle {cycle}: `hueyp journal verify` checked {verify.EventsChecked} events, fewer than the {journal.EventsVerified} already linked");
+                fullyVerifiedEvents = verify.EventsChecked;
+            }
             var verifiedAt = clock.Elapsed;
-            Assert.True(verify.ExitCode == 0, $"cycle {cycle}: `hueyp journal verify` failed: {verify.Output}");
-            verifiedEvents = verify.EventsChecked;
             var twice = await OrderFlow.SubmittedTwiceAsync(pair);
             Assert.True(twice.Count == 0, $"cycle {cycle}: submitted to the broker more than once: {string.Join(", ", twice)}");
             foreach (var witness in OrderWitnesses.All)
@@ -85,30 +95,51 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
             var checkedAt = clock.Elapsed;
             await pair.WaitForAsync(async () => await active.RoleAsync() is { Role: "standby" }, $"cycle {cycle}: {active.Name} back as standby");
-            output.WriteLine($"cycle {cycle}: {cycleStart.TotalSeconds:0.0}s start, flow {flowAt.TotalSeconds:0.0}, taken over {takenAt.TotalSeconds:0.0}, resumed {resumedAt.TotalSeconds:0.0}, rebuilt {rebuiltAt.TotalSeconds:0.0} ({rebuild.GetProperty("events")} events), verified {verifiedAt.TotalSeconds:0.0}, checked {checkedAt.TotalSeconds:0.0}, standby {clock.Elapsed.TotalSeconds:0.0}");
+            Progress($"cycle {cycle}: {cycleStart.TotalSeconds:0.0}s start, flow {flowAt.TotalSeconds:0.0}, taken over {takenAt.TotalSeconds:0.0}, resumed {resumedAt.TotalSeconds:0.0}, rebuilt {rebuiltAt.TotalSeconds:0.0} ({rebuild.GetProperty("events")} events), verified {verifiedAt.TotalSeconds:0.0} ({journal.EventsVerified} linked{(verifying is null ? "" : ", whole journal")}), checked {checkedAt.TotalSeconds:0.0}, standby {clock.Elapsed.TotalSeconds:0.0}");
             Assert.Equal(next, (await pair.ActiveAsync() == standby ? (await standby.RoleAsync())!.Value.Epoch : -1));
             epoch = next;
         }
 
         Assert.Equal(Cycles + 1, epoch);
+        // The incremental reads saw what a scan of the whole journal sees (on a still market: orders flow otherwise).
+        var last = await pair.ActiveAsync();
+        await last.PauseDrillFeedAsync(true);
+        await OrderFlow.QuietAsync(pair, last);
+        var acknowledgedAtEnd = await OrderFlow.AcknowledgedAsync(pair);
+        var tracked = await journal.AcknowledgedAsync();
+        Assert.True(acknowledgedAtEnd.SetEquals(tracked),
+            $"the per-cycle reads and a scan of the whole journal differ: only in the scan {string.Join(", ", acknowledgedAtEnd.Except(tracked))}; only per cycle {string.Join(", ", tracked.Except(acknowledgedAtEnd))}");
         var counts = new
         {
             test = "cluster-kill-9",
             cycles = Cycles,
             seed = Seed,
-            intents = Convert.ToInt64(await pair.ScalarAsync("SELECT count(*) FROM event_journal WHERE manifest = 'IntentRegistered.v1'"), CultureInfo.InvariantCulture),
-            orders_acknowledged = (await OrderFlow.AcknowledgedAsync(pair)).Count,
+            intents = await CountAsync(pair, "IntentRegistered.v1"),
+            orders_submitted = await CountAsync(pair, "OrderSubmitted.v1"),
+            orders_acknowledged = acknowledgedAtEnd.Count,
             orders_at_broker = await OrderFlow.BrokerRequestsAsync(pair),
-            fills = Convert.ToInt64(await pair.ScalarAsync("SELECT count(*) FROM event_journal WHERE manifest = 'OrderFilled.v1'"), CultureInfo.InvariantCulture),
+            fills = await CountAsync(pair, "OrderFilled.v1"),
             duplicates = (await OrderFlow.SubmittedTwiceAsync(pair)).Count,
             lost,
-            journal_events_verified = verifiedEvents,
+            journal_events_verified = fullyVerifiedEvents,
+            journal_events_linked = journal.EventsVerified,
             seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            load_average = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[..3] : [],
         };
         var line = JsonSerializer.Serialize(counts);
-        output.WriteLine(line);
+        Progress(line);
         if (Environment.GetEnvironmentVariable("HUEYP_CHAOS_OUT") is { Length: > 0 } file) await File.AppendAllTextAsync(file, line + "\n");
     }
+
+    /// <summary>To the test output and, when scripts/chaos.sh asks for it (HUEYP_CLUSTER_PROGRESS), to a file it shows as the run goes.</summary>
+    private void Progress(string line)
+    {
+        output.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("HUEYP_CLUSTER_PROGRESS") is { Length: > 0 } file) File.AppendAllText(file, line + "\n");
+    }
+
+    private static async Task<long> CountAsync(ClusterPair pair, string manifest) =>
+        Convert.ToInt64(await pair.ScalarAsync($"SELECT count(*) FROM event_journal WHERE manifest = '{manifest}' AND NOT deleted"), CultureInfo.InvariantCulture);
 
     [Fact]
     public async Task A_frozen_active_is_replaced_and_after_waking_writes_nothing_and_steps_down_by_itself()

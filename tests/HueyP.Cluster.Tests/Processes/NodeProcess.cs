@@ -1,11 +1,17 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace HueyP.Cluster.Tests.Processes;
 
-/// <summary>One `hueyp node run` process of a pair, as an operator would start it, with its own run folder and port.</summary>
+/// <summary>
+/// One `hueyp node run` process of a pair, as an operator would start it, with its own run folder and port. Shared
+/// by the real-process tests and bench/HueyP.Benchmarks/FailoverBenchmarks.cs (linked into that project), so it
+/// uses no test framework: a refused admin request throws.
+/// </summary>
 public sealed class NodeProcess : IAsyncDisposable
 {
     private const int SigCont = 18;
@@ -31,9 +37,8 @@ public sealed class NodeProcess : IAsyncDisposable
               admin.port = {{port}}
               logging.console = off
               persistence.provider = "postgresql"
-              engine.constraints = "{{Path.Combine(AppContext.BaseDirectory, "data", "constraints.json")}}"
+              engine.constraints = "{{DataFile("constraints.json")}}"
               telemetry.enabled = off
-              cluster { write-probe-interval = 50ms }
             }
             {{extraConfig}}
             """);
@@ -44,21 +49,57 @@ public sealed class NodeProcess : IAsyncDisposable
     public int Port { get; }
     public int? Pid => _process is { HasExited: false } p ? p.Id : null;
 
-    /// <summary>The built node (bin of src/HueyP.Node beside this test's bin, whatever the artifacts path); HUEYP_NODE_DLL overrides.</summary>
+    /// <summary>
+    /// The built node: bin of src/HueyP.Node beside this assembly's bin, whatever the artifacts path (the tests' or the
+    /// benchmarks' build); HUEYP_NODE_DLL overrides.
+    /// </summary>
     public static string NodeDirectory
     {
         get
         {
-            if (Environment.GetEnvironmentVariable("HUEYP_NODE_DLL") is { Length: > 0 } explicitPath) return Path.GetDirectoryName(explicitPath)!;
+            if (Environment.GetEnvironmentVariable("HUEYP_NODE_DLL") is { Length: > 0 } explicitPath) return Path.GetDirectoryName(Path.GetFullPath(explicitPath))!;
             var here = AppContext.BaseDirectory;
+            var project = typeof(NodeProcess).Assembly.GetName().Name!;
+            var separator = Path.DirectorySeparatorChar;
             var candidates = new[]
             {
-                here.Replace($"{Path.DirectorySeparatorChar}HueyP.Cluster.Tests{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}HueyP.Node{Path.DirectorySeparatorChar}"),
-                here.Replace($"tests{Path.DirectorySeparatorChar}HueyP.Cluster.Tests", $"src{Path.DirectorySeparatorChar}HueyP.Node"),
+                here.Replace($"{separator}{project}{separator}", $"{separator}HueyP.Node{separator}"), // --artifacts-path: bin/<project>/release
+                here.Replace($"tests{separator}{project}", $"src{separator}HueyP.Node"),
+                here.Replace($"bench{separator}{project}", $"src{separator}HueyP.Node"),
             };
             return candidates.FirstOrDefault(c => File.Exists(Path.Combine(c, "hueyp.dll")))
                 ?? throw new FileNotFoundException($"the built hueyp.dll was not found beside {here}; build src/HueyP.Node or set HUEYP_NODE_DLL");
         }
+    }
+
+    /// <summary>A file of the repository's data folder: copied beside the tests, read from the working directory by the benchmarks.</summary>
+    public static string DataFile(string name)
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "data", name);
+        return File.Exists(beside) ? beside : Path.GetFullPath(Path.Combine("data", name));
+    }
+
+    /// <summary>
+    /// A free port below Linux's ephemeral range (32768–60999): a node keeps its admin port across kill and restart,
+    /// and a port from the ephemeral range can meanwhile become the local end of some outgoing connection.
+    /// </summary>
+    public static int FreePort()
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try another
+            }
+        }
+        throw new InvalidOperationException("no free port between 20000 and 32000");
     }
 
     public void Start()
@@ -139,7 +180,8 @@ public sealed class NodeProcess : IAsyncDisposable
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(Path.Combine(RunDir, "admin.token"))).Trim());
         using var response = await _http.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, $"drill-feed pause={paused} on {Name} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"drill-feed pause={paused} on {Name} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
     public async Task<JsonElement> StepDownAsync()
@@ -148,7 +190,7 @@ public sealed class NodeProcess : IAsyncDisposable
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", (await File.ReadAllTextAsync(Path.Combine(RunDir, "admin.token"))).Trim());
         using var response = await _http.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"step-down on {Name} failed: {(int)response.StatusCode} {body}");
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"step-down on {Name} failed: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 

@@ -89,12 +89,7 @@ public static class OrderFlow
     public static async Task<JsonElement> StateRebuildAsync(ClusterPair pair, NodeProcess node, Action<string>? log = null)
     {
         var watch = Stopwatch.StartNew();
-        await pair.WaitForAsync(async () =>
-        {
-            var head = await EngineHeadAsync(pair);
-            await Task.Delay(300);
-            return head == await EngineHeadAsync(pair);
-        }, $"the engine of {node.Name} to go quiet after the drill feed paused");
+        await QuietAsync(pair, node);
         log?.Invoke($"quiet after {watch.Elapsed.TotalSeconds:0.0}s");
         JsonElement last = default;
         for (var attempt = 0; attempt < 5; attempt++)
@@ -110,6 +105,14 @@ public static class OrderFlow
         }
         return last;
     }
+
+    /// <summary>Waits until the engine's journal stops growing (the drill feed of <paramref name="node"/> paused, the queued quotes worked off).</summary>
+    public static Task QuietAsync(ClusterPair pair, NodeProcess node) => pair.WaitForAsync(async () =>
+    {
+        var head = await EngineHeadAsync(pair);
+        await Task.Delay(300);
+        return head == await EngineHeadAsync(pair);
+    }, $"the engine of {node.Name} to go quiet after the drill feed paused");
 
     /// <summary>The newest journal row of the engine (the cluster's heartbeats and the health probe keep writing while paused).</summary>
     private static async Task<long> EngineHeadAsync(ClusterPair pair) => Convert.ToInt64(await pair.ScalarAsync(

@@ -108,4 +108,50 @@ public sealed class PostgreSqlGapTests : PersistenceSpec
         await foreach (var e in reader.ReadJournal.CurrentEventsByTag("green")) received.Add(e);
         Assert.Equal(["before", "after"], received.Select(e => e.PersistenceId));
     }
+
+    [StorageFact]
+    public async Task A_new_reader_waits_one_gap_timeout_for_all_old_gaps_not_one_per_gap()
+    {
+        var writer = Store();
+        var clock = new HueyP.Actors.TestKit.TestScheduler();
+        var reader = Store(s => s with { QueryGapTimeout = TimeSpan.FromMinutes(5), Clock = clock });
+        await WriteAsync(writer, "first", 1, 1);
+        await RollBackOneInsertAsync();
+        await WriteAsync(writer, "second", 1, 1);
+        await RollBackOneInsertAsync();
+        await WriteAsync(writer, "third", 1, 1);
+        var head = Convert.ToInt64(await ScalarAsync($"SELECT max(ordering) FROM {((PostgreSqlBackend)Backend).Table("event_journal")}"), System.Globalization.CultureInfo.InvariantCulture);
+
+        // Both holes are seen by the first scan: the watermark stops below the first one...
+        var stopped = await reader.Watermark.AdvanceAsync(CancellationToken.None);
+        Assert.True(stopped < head);
+        clock.Advance(TimeSpan.FromMinutes(4));
+        Assert.Equal(stopped, await reader.Watermark.AdvanceAsync(CancellationToken.None));
+
+        // ...and one timeout after that scan it passes both, not only the first.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(head, await reader.Watermark.AdvanceAsync(CancellationToken.None));
+    }
+
+    private async Task RollBackOneInsertAsync()
+    {
+        var backend = (PostgreSqlBackend)Backend;
+        await using var connection = new NpgsqlConnection(backend.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var insert = new NpgsqlCommand($$"""
+            INSERT INTO {{backend.Table("event_journal")}} (persistence_id, sequence_nr, manifest, payload, tags, timestamp, writer_id, writer_epoch, deleted, hash)
+            VALUES ('ghost', 1, 'Note.v1', convert_to('{"Text":"ghost"}', 'UTF8'), '', 0, 'x', 0, FALSE, '\x00'::bytea)
+            """, connection, transaction);
+        await insert.ExecuteNonQueryAsync();
+        await transaction.RollbackAsync();
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(((PostgreSqlBackend)Backend).ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
 }
