@@ -3,6 +3,7 @@ using HueyP.Bridge.Protocol;
 using HueyP.Bridge.Simulator;
 using HueyP.Bridge.Transports;
 using HueyP.Bridge.Transports.Spool;
+using HueyP.Bridge.Transports.Standby;
 using Xunit.Abstractions;
 
 namespace HueyP.Bridge.Tests.Transports;
@@ -106,5 +107,48 @@ public sealed class SpoolTests : TestKit
         var report = Payloads.Read<ExecutionReportPayload>(replies.Single(m => m.Type == MessageType.ExecutionReport).Payload);
         Assert.Equal(("fresh", ExecutionStatus.Rejected), (report.OrderId, report.Status));
         Assert.Contains("no price for", report.Reason);
+    }
+
+    [Fact]
+    public void On_a_standby_trading_traffic_from_the_ea_is_refused_and_kept_orders_are_not_written_and_both_flow_once_the_node_trades()
+    {
+        var role = new BridgeRoleSource(new BridgeRole(false, "node-b", "10.0.0.2:7001"));
+        var settings = _settings with { Role = role };
+        var spool = Sys.ActorOf(SpoolTransportActor.Props(settings, TestActor, Samples.Codec(), new DedupWindow(100)), "standby-spool");
+        ExpectMsg<LinkUp>(up => up.Kind == TransportKind.Spool);
+        var ea = new MessageFactory("ea", Samples.Clock());
+        var stopClose = ea.Create(MessageType.ExecutionReport, new ExecutionReportPayload("o1", ExecutionStatus.Filled, Sys.Scheduler.Now)
+        {
+            BrokerOrderId = "1001", FillId = "1001-SL", Quantity = 0.1, Price = 1.0695, Remaining = 0, Side = "SELL", Trigger = ExecutionTrigger.StopLoss,
+        }).WithSequence(1);
+        void EaWrites(BridgeMessage m) => SpoolCsv.WriteAtomically(settings.FromEa, SpoolCsv.FileName(m, Sys.Scheduler.Now), SpoolCsv.Format(m));
+        List<BridgeMessage> Spooled() => SpoolCsv.PendingFiles(settings.ToEa).Select(f => Samples.Codec().Decode(SpoolCsv.ToFrameBody(File.ReadAllText(f)))).ToList();
+
+        EaWrites(stopClose);
+        var trade = Samples.Trade(_engine, "o2", Sys.Scheduler.Now.AddMinutes(1));
+        spool.Tell(new SendToPeer(trade), null);
+        Advance(settings.PollInterval);
+
+        // Refused, recorded, set aside (not lost), and the EA is told where to trade; the order is not written.
+        var refused = ExpectMsg<LinkRefused>();
+        Assert.Equal(("STANDBY", TransportKind.Spool), (refused.Code, refused.Kind));
+        Assert.Contains("node-b", refused.Detail);
+        Assert.Single(Directory.GetFiles(settings.Rejected));
+        Assert.Empty(SpoolCsv.PendingFiles(settings.FromEa));
+        AwaitCondition(() => Spooled().Count == 1); // the STATUS is written once the poll has read every file
+        var status = Assert.Single(Spooled());
+        Assert.Equal(MessageType.StatusResponse, status.Type);
+        var standby = Payloads.Read<StatusResponsePayload>(status.Payload);
+        Assert.Equal((StatusResponseStatus.Standby, "node-b", "10.0.0.2:7001"), (standby.Status, standby.ActiveNode, standby.ActiveEndpoint));
+
+        // The node takes over: the router's next hand-over of the order is written, the EA's resent report is acted on
+        // (its id never entered the dedup window while this node was a standby).
+        role.Set(BridgeRole.Trading);
+        spool.Tell(new SendToPeer(trade), null);
+        AwaitCondition(() => Spooled().Any(m => m.MessageId == trade.MessageId));
+        EaWrites(stopClose.WithSequence(2));
+        Advance(settings.PollInterval);
+        Assert.Equal(stopClose.MessageId, ExpectMsg<PeerMessage>().Message.MessageId);
+        Assert.Equal(2, Spooled().Count);
     }
 }

@@ -110,6 +110,27 @@ public sealed class Mt4BrokerActorTests : IAsyncLifetime
             BrokerOrderId = "T1", FillId = fillId, Quantity = lots, Price = price, Commission = 0, Remaining = 0,
         });
 
+    /// <summary>The EA closing the position of order <paramref name="id"/> (ticket T1) at its stop, as the simulator reports it.</summary>
+    private static EaExecutionReported StopClosed(string id, string trigger = ExecutionTrigger.StopLoss, string side = "SELL", double lots = 0.1, double price = 1.0695) =>
+        new($"ea-{Guid.NewGuid():N}", new ExecutionReportPayload(id, ExecutionStatus.Filled, DateTimeOffset.UtcNow)
+        {
+            BrokerOrderId = "T1", FillId = trigger == ExecutionTrigger.StopLoss ? "T1-SL" : "T1-TP", Quantity = lots, Price = price, Commission = 0,
+            Remaining = 0, Side = side, Trigger = trigger, Reason = "stop reached",
+        });
+
+    /// <summary>The recorded ledger bookings applied to a real ledger, as the ledger actor would.</summary>
+    private LedgerState Booked()
+    {
+        var state = LedgerState.Open(LedgerOptions.Default, 100_000m, DateTime.UtcNow.AddDays(-1));
+        foreach (var booking in _ledger.Of<BookLedgerEvent>())
+        {
+            var (next, decision) = LedgerMachine.Handle(state, booking.Event);
+            Assert.True(decision.IsAccepted, decision.Message);
+            state = next;
+        }
+        return state;
+    }
+
     private IReadOnlyList<IOrderEvent> OrderEvents(string id) =>
         _orders.Messages.SelectMany(m => m switch
         {
@@ -220,5 +241,114 @@ public sealed class Mt4BrokerActorTests : IAsyncLifetime
         _broker.Tell(Filled(id, "T9-1"));
         await Until(() => StatusAsync().Result.ReportsIgnored == 1, "a fill after the rejection is ignored");
         Assert.Empty(_ledger.Messages);
+    }
+
+    [Fact]
+    public async Task A_position_the_ea_closes_at_its_stop_loss_is_booked_once_as_the_orders_SL_child_fill_and_reconciliation_sees_it()
+    {
+        const string id = "EMAX-EURUSD-20261120T0900-0007";
+        await SubmitAsync(id);
+        _broker.Tell(Filled(id, "T1-1"));
+        await Until(() => _ledger.Of<BookLedgerEvent>().Count == 1, "entry booked");
+        Assert.Equal(10_000m, Booked().PositionOf("EURUSD").Quantity);
+
+        _broker.Tell(StopClosed(id));
+        await Until(() => _ledger.Of<BookLedgerEvent>().Count == 2, "stop close booked");
+        var close = Assert.IsType<FillBooked>(_ledger.Of<BookLedgerEvent>()[1].Event);
+        Assert.Equal(("T1-SL", id + "-SL", Side.Sell, 10_000m, 1.0695m), (close.FillId, close.ClientOrderId, close.Side, close.Quantity, close.Price));
+        var ledger = Booked();
+        Assert.True(ledger.PositionOf("EURUSD").IsFlat);
+        Assert.Equal(-107m, ledger.RealizedPnl); // bought 10 000 at 1.0802, sold at 1.0695
+        // The order was filled before and stays so: the close is its position's exit, not an event of the order.
+        Assert.Equal([typeof(OrderAccepted), typeof(OrderFilled)], OrderEvents(id).Select(e => e.GetType()));
+        Assert.Equal("filled", (await StatusAsync()).Orders[id]);
+
+        // Resent by the EA under a new message id, then again after a restart: booked once.
+        _broker.Tell(StopClosed(id));
+        await Until(() => StatusAsync().Result.ReportsIgnored == 1, "the repeat is recognised");
+        await RestartAsync(TimeSpan.FromSeconds(30));
+        _broker.Tell(StopClosed(id));
+        await Until(() => StatusAsync().Result.ReportsIgnored == 1, "the repeat is recognised after the restart");
+        Assert.Empty(_ledger.Messages);
+        Assert.Empty(OrderEvents(id));
+
+        // Reconciliation reads the close as the paper broker shows a protective child: a filled -SL order, its fill, no position.
+        var report = await _broker.Ask<BrokerStateReport>(new PauseMatching(TimeSpan.FromMinutes(1)), Patience);
+        _broker.Tell(ResumeMatching.Instance);
+        var child = Assert.Single(report.Snapshot.Orders, o => o.ClientOrderId == id + "-SL");
+        Assert.Equal((id, BrokerOrderStatus.Filled, Side.Sell), (child.ParentClientOrderId, child.Status, child.Side));
+        Assert.Equal(["T1-1", "T1-SL"], report.Snapshot.Fills.Select(f => f.FillId).Order());
+        Assert.Empty(report.Snapshot.Positions);
+        Assert.Equal(10_000m, report.Snapshot.Orders.Single(o => o.ClientOrderId == id).FilledQuantity);
+    }
+
+    [Fact]
+    public async Task A_take_profit_close_of_a_short_is_a_buy_of_the_TP_child_with_its_profit()
+    {
+        const string id = "EMAX-EURUSD-20261120T0900-0008";
+        await SubmitAsync(id, Side.Sell);
+        _broker.Tell(Filled(id, "T1-1", price: 1.0800));
+        _broker.Tell(StopClosed(id, ExecutionTrigger.TakeProfit, "BUY", price: 1.0702));
+        await Until(() => _ledger.Of<BookLedgerEvent>().Count == 2, "entry and take-profit booked");
+
+        var close = Assert.IsType<FillBooked>(_ledger.Of<BookLedgerEvent>()[1].Event);
+        Assert.Equal(("T1-TP", id + "-TP", Side.Buy), (close.FillId, close.ClientOrderId, close.Side));
+        Assert.True(Booked().PositionOf("EURUSD").IsFlat);
+        Assert.Equal(98m, Booked().RealizedPnl); // sold at 1.0800, bought back at 1.0702
+    }
+
+    [Fact]
+    public async Task A_stop_close_on_the_orders_own_side_larger_than_the_order_or_of_a_rejected_order_is_refused_and_changes_nothing()
+    {
+        const string id = "EMAX-EURUSD-20261120T0900-0009";
+        await SubmitAsync(id);
+        _broker.Tell(Filled(id, "T1-1"));
+        await Until(() => _ledger.Of<BookLedgerEvent>().Count == 1, "entry booked");
+        _broker.Tell(StopClosed(id, side: "BUY"));
+        _broker.Tell(StopClosed(id, lots: 0.2));
+        _broker.Tell(new EaExecutionReported("ea-z", new ExecutionReportPayload(id, ExecutionStatus.Filled, DateTimeOffset.UtcNow)
+            { FillId = "T1-SL", Quantity = 0.1, Trigger = ExecutionTrigger.StopLoss }));
+        const string rejected = "EMAX-EURUSD-20261120T0900-0010";
+        var trade = await SubmitAsync(rejected);
+        _broker.Tell(new EaAcknowledged(trade.MessageId, AckStatus.Rejected, "no margin"));
+        await Until(() => OrderEvents(rejected).Count == 1, "rejection reported");
+        _broker.Tell(StopClosed(rejected));
+        await Until(() => StatusAsync().Result.ReportsIgnored == 4, "four bad closes seen");
+
+        Assert.Single(_ledger.Of<BookLedgerEvent>());
+        Assert.Equal(10_000m, Booked().PositionOf("EURUSD").Quantity);
+        var report = await _broker.Ask<BrokerStateReport>(new PauseMatching(TimeSpan.FromMinutes(1)), Patience);
+        Assert.Equal(10_000m, Assert.Single(report.Snapshot.Positions).Quantity);
+    }
+
+    [Fact]
+    public async Task A_pending_limit_order_accepted_at_once_and_filled_on_a_later_quote_is_working_then_filled_once()
+    {
+        const string id = "EMAX-EURUSD-20261120T0900-0011";
+        var entity = _system.ActorOf(_entity.Props());
+        _broker.Tell(new SubmitToBroker(new BrokerOrderRequest(id, "EURUSD", Side.Buy, OrderType.Limit, 20_000m, 1.0790m, 1.07m, 1.09m), DateTime.UtcNow), entity);
+        await Until(() => _router.Of<RouteMessage>().Count == 1, "handed to the router");
+        var payload = Payloads.Read<OrderPayload>(_router.Of<RouteMessage>()[0].Message.Payload);
+        Assert.Equal(("LIMIT", 1.079, 0.2), (payload.OrderType, payload.Price!.Value, payload.Volume));
+
+        _broker.Tell(new EaExecutionReported("ea-a", new ExecutionReportPayload(id, ExecutionStatus.Accepted, DateTimeOffset.UtcNow) { BrokerOrderId = "T1" }));
+        await Until(() => OrderEvents(id).Count == 1, "acceptance reported");
+        Assert.Equal("accepted", (await StatusAsync()).Orders[id]);
+        var working = await _broker.Ask<BrokerStateReport>(new PauseMatching(TimeSpan.FromMinutes(1)), Patience);
+        _broker.Tell(ResumeMatching.Instance);
+        Assert.Equal(BrokerOrderStatus.Working, Assert.Single(working.Snapshot.Orders).Status);
+        Assert.Empty(working.Snapshot.Positions);
+
+        // The ACCEPTED again (a STATUS_REQUEST answer) changes nothing; the later quote's fill fills the whole order.
+        _broker.Tell(new EaExecutionReported("ea-b", new ExecutionReportPayload(id, ExecutionStatus.Accepted, DateTimeOffset.UtcNow) { BrokerOrderId = "T1" }));
+        _broker.Tell(Filled(id, "T1-1", lots: 0.2, price: 1.0789));
+        await Until(() => _ledger.Of<BookLedgerEvent>().Count == 1, "fill booked");
+        Assert.Equal(1, (await StatusAsync()).ReportsIgnored);
+
+        Assert.Equal([typeof(OrderAccepted), typeof(OrderFilled)], OrderEvents(id).Select(e => e.GetType()));
+        var fill = Assert.IsType<OrderFilled>(OrderEvents(id)[1]);
+        Assert.Equal((20_000m, 1.0789m), (fill.Quantity, fill.Price));
+        Assert.Equal("filled", (await StatusAsync()).Orders[id]);
+        Assert.Equal("T1", Assert.IsType<OrderAccepted>(OrderEvents(id)[0]).BrokerOrderId);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using HueyP.Actors;
@@ -108,6 +109,34 @@ public sealed class Mt4BrokerNodeTests(ITestOutputHelper output) : IAsyncLifetim
         return _ea;
     }
 
+    /// <summary>Quotes the test releases one at a time (the EA streams each as it comes), so a stop is crossed when the test says.</summary>
+    private sealed class QuoteFeed : IDisposable
+    {
+        private readonly BlockingCollection<Quote> _quotes = new();
+        private int _tick;
+
+        public IEnumerable<Quote> Stream => _quotes.GetConsumingEnumerable();
+
+        public void Next(double bid, double ask) => _quotes.Add(new Quote("EURUSD", DataStart.AddMilliseconds(100 * _tick++), bid, ask));
+
+        /// <summary>Ends the stream, so the EA's tick writer returns and the simulator can stop.</summary>
+        public void Dispose() => _quotes.CompleteAdding();
+    }
+
+    private EaSimulator StartEa(QuoteFeed feed)
+    {
+        _ea = new EaSimulator(new EaSimulatorOptions
+        {
+            Socket = new IPEndPoint(IPAddress.Loopback, _port),
+            Pipe = _pipe,
+            HmacKey = System.Text.Encoding.UTF8.GetBytes(Key),
+            Quotes = feed.Stream,
+            TickInterval = TimeSpan.Zero,
+        });
+        _ea.Start();
+        return _ea;
+    }
+
     private HueyP.Engine.Orders.OrderSide Orders => _node!.Runtime.Engine!.OrderSide!;
 
     private IActorRef Broker => Orders.Broker;
@@ -207,5 +236,55 @@ public sealed class Mt4BrokerNodeTests(ITestOutputHelper output) : IAsyncLifetim
         foreach (var id in filledBefore) Assert.Equal(deliveredBefore[id], ea.Witness.DeliveriesOf(id)); // never sent again after the restart
         Assert.Equal(5, await BookedFillsAsync());
         Assert.All((await BrokerStatusAsync()).Orders.Values, s => Assert.Equal("filled", s));
+    }
+
+    [Fact]
+    public async Task A_position_the_ea_closes_at_its_stop_loss_is_flat_in_the_ledger_with_the_loss_booked_once_and_a_restart_reconciles_clean()
+    {
+        using var feed = new QuoteFeed();
+        await StartNodeAsync();
+        var ea = StartEa(feed);
+        var bridge = _node!.Runtime.Module<BridgeModule>()!;
+        async Task<long> TicksAsync() => (await bridge.Inbound.Ask<BridgeInboundCounts>(GetBridgeInboundCounts.Instance, TimeSpan.FromSeconds(5))).Ticks;
+        for (var i = 0; i < 8; i++) feed.Next(1.0800, 1.0802);
+        await UntilAsync(async () => await TicksAsync() >= 8, "the EA's quotes reach the engine");
+
+        Decide(0); // buy 0.1 lot at the market, stop-loss 1.07, take-profit 1.09
+        await UntilAsync(async () => (await FilledOrdersAsync()).Count == 1, "the order filled by the EA");
+        await UntilAsync(async () => (await Orders.LedgerAsync()).State.PositionOf("EURUSD").Quantity == 10_000m, "the long booked");
+        var order = Assert.Single(await FilledOrdersAsync());
+
+        feed.Next(1.0695, 1.0697); // bid below the stop-loss: the EA sells the position at the bid
+        await UntilAsync(async () => (await Orders.LedgerAsync()).State.PositionOf("EURUSD").IsFlat, "the stop close booked");
+        var ledger = (await Orders.LedgerAsync()).State;
+        Assert.Equal(-107m, ledger.RealizedPnl); // bought 10 000 at 1.0802, sold at 1.0695
+        Assert.Contains(ea.Account.Find(order.ClientOrderId)!.Ticket + "-SL", ledger.AppliedEntryIds);
+        Assert.Empty(ea.Account.Positions);
+        var after = await Orders.OrderAsync(order.ClientOrderId);
+        Assert.Equal(OrderStatus.Filled, after!.State.Status); // the order stays filled; its position's exit is its -SL child
+        Assert.Equal(10_000m, after.State.FilledQuantity);
+
+        // Every report of the order once more, as a STATUS_REQUEST answer brings them (new message ids): nothing is booked again.
+        await UntilAsync(() => Task.FromResult(ea.UnacknowledgedReports == 0), "the bridge ACKed the EA's stop close");
+        var status = await BrokerStatusAsync();
+        var reports = ea.Account.Status([order.ClientOrderId], DateTimeOffset.UtcNow);
+        Assert.Contains(reports, r => r.Trigger == ExecutionTrigger.StopLoss);
+        foreach (var report in reports) Broker.Tell(new EaExecutionReported($"replayed-{Guid.NewGuid():N}", report));
+        await UntilAsync(async () => (await BrokerStatusAsync()).ReportsIgnored >= status.ReportsIgnored + reports.Count, "replayed reports seen");
+        Assert.Equal(2, await BookedFillsAsync());
+        Assert.Equal(-107m, (await Orders.LedgerAsync()).State.RealizedPnl);
+        Assert.Equal(status.ReportsApplied, (await BrokerStatusAsync()).ReportsApplied);
+
+        // A restarted node reads the same from the MT4 broker's journal: start-up reconciliation finds nothing to change.
+        await StopNodeAsync();
+        await StartNodeAsync();
+        var run = Orders.LastReconciliation;
+        Assert.NotNull(run);
+        output.WriteLine(run.Report.Render());
+        Assert.True(run.Report.IsClean, run.Report.Render());
+        ledger = (await Orders.LedgerAsync()).State;
+        Assert.True(ledger.PositionOf("EURUSD").IsFlat);
+        Assert.Equal(-107m, ledger.RealizedPnl);
+        Assert.Equal(2, await BookedFillsAsync());
     }
 }

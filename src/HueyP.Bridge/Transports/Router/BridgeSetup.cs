@@ -59,7 +59,7 @@ public static class BridgeSetup
         if (options.Pipe is { } pipe)
             specs.Add(new(TransportKind.Pipe, router => PipeTransportActor.Props(pipe, Session(TransportKind.Pipe, router))));
         if (options.Spool is { } spool)
-            specs.Add(new(TransportKind.Spool, router => SpoolTransportActor.Props(spool, router, codec, dedup)));
+            specs.Add(new(TransportKind.Spool, router => SpoolTransportActor.Props(spool with { Role = spool.Role ?? options.Role, ServerName = options.ServerName }, router, codec, dedup)));
         var settings = (tuning ?? new RouterSettings(specs, options.Outbox)) with { Transports = specs, Outbox = options.Outbox, Inbound = inbound };
         return RouterActor.Props(settings);
     }

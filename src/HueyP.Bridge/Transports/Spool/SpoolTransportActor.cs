@@ -1,6 +1,7 @@
 using HueyP.Actors;
 using HueyP.Actors.Event;
 using HueyP.Bridge.Protocol;
+using HueyP.Bridge.Transports.Standby;
 
 namespace HueyP.Bridge.Transports.Spool;
 
@@ -18,12 +19,22 @@ public sealed record SpoolTransportSettings(string Directory)
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public int MaxFileBytes { get; init; } = CodecOptions.DefaultMaxFrameBytes * 2;
+
+    /// <summary>Whether this node trades (on a standby the spool refuses trading traffic, as the sessions do); null: always.</summary>
+    public BridgeRoleSource? Role { get; init; }
+
+    /// <summary>Our name in the source field of the STATUS a standby answers with.</summary>
+    public string ServerName { get; init; } = "hueyp";
 }
 
 /// <summary>
 /// The last-resort transport: a CSV file per message in a directory the EA polls. Always available while the
 /// directory is writable, so it is the link of last resort; there is no peer handshake, only files.
 /// Stale orders are dropped with a recorded reason, both before writing and when swept unread.
+/// On a standby (<see cref="SpoolTransportSettings.Role"/> not active) it behaves as the socket and pipe sessions do:
+/// a TICK, SIGNAL, TRADE or EXECUTION_REPORT file from the EA is not acted on (set aside in <c>rejected</c>, the refusal
+/// recorded on the link, its id kept out of the dedup window) and answered with a STATUS STANDBY naming the active
+/// node; outbound trading traffic is not written (it stays in the outbox and goes out once this node trades).
 /// </summary>
 public sealed class SpoolTransportActor : ReceiveActor, IWithTimers
 {
@@ -37,7 +48,10 @@ public sealed class SpoolTransportActor : ReceiveActor, IWithTimers
     private readonly InboundGate _gate;
     private readonly TimeProvider _time;
     private readonly ILoggingAdapter _log;
+    private readonly MessageFactory _factory;
     private long _sequence;
+    private long _refusedOnStandby;
+    private long _heldOnStandby;
 
     public SpoolTransportActor(SpoolTransportSettings settings, IActorRef router, BridgeCodec codec, DedupWindow dedup)
     {
@@ -46,6 +60,8 @@ public sealed class SpoolTransportActor : ReceiveActor, IWithTimers
         _time = Context.System.Scheduler.TimeProvider;
         _log = Context.GetLogger();
         _gate = new InboundGate(codec, _time, dedup);
+        _factory = new MessageFactory(settings.ServerName, _time);
+        if (settings.Role is { } role) _gate.Defer = type => BridgeRoleSource.IsTradingTraffic(type) && !role.Current.Active;
         Receive<SendToPeer>(s => Write(s.Message));
         Receive<InjectFault>(f => throw new IOException($"chaos: spool transport closed ({f.Reason})"));
         // The spool has no peer handshake, so verification is the directory being usable: answer at once.
@@ -74,12 +90,20 @@ public sealed class SpoolTransportActor : ReceiveActor, IWithTimers
     protected override void PostStop() =>
         _router.Tell(new LinkDown(TransportKind.Spool, Self, "spool transport stopped"), Self);
 
+    private BridgeRole? Standby => _settings.Role?.Current is { Active: false } role ? role : null;
+
     private void Write(BridgeMessage message)
     {
         var now = _time.GetUtcNow();
         if (message.IsStale(now))
         {
             Drop(message.MessageId, $"expired at {Timestamps.Format(message.ExpiresAt!.Value)} before it could be spooled");
+            return;
+        }
+        if (Standby is { } standby && BridgeRoleSource.IsTradingTraffic(message.Type))
+        {
+            // Not a drop: the router keeps it in the outbox and hands it over again, to be written once this node trades.
+            if (_heldOnStandby++ % 100 == 0) _log.Info("{Message} not spooled: {Role}", message, standby.Describe());
             return;
         }
         var stamped = message.WithVersion(ProtocolVersion.V1_0).WithSequence(++_sequence);
@@ -95,6 +119,7 @@ public sealed class SpoolTransportActor : ReceiveActor, IWithTimers
 
     private void ReadInbound()
     {
+        var refused = _refusedOnStandby;
         foreach (var file in SpoolCsv.PendingFiles(_settings.FromEa))
         {
             InboundResult result;
@@ -118,12 +143,32 @@ public sealed class SpoolTransportActor : ReceiveActor, IWithTimers
                 File.Move(file, Path.Combine(_settings.Rejected, Path.GetFileName(file)), overwrite: true);
                 continue;
             }
+            if (result.Disposition == InboundDisposition.Deferred)
+            {
+                RefuseOnStandby(file, result);
+                continue;
+            }
             File.Delete(file);
             if (result.Disposition == InboundDisposition.Deliver)
                 _router.Tell(new PeerMessage(TransportKind.Spool, Self, result.Message!), Self);
             else if (result.Disposition == InboundDisposition.Expired)
                 Context.System.EventStream.Publish(new MessageDropped(result.Message!.MessageId, result.Detail, TransportKind.Spool));
         }
+        // One STATUS per poll however many files were refused: the EA learns where the active node is.
+        if (_refusedOnStandby > refused) Write(_factory.Create(MessageType.StatusResponse, BridgeRoleSource.StandbyStatus(Standby ?? new BridgeRole(false))));
+    }
+
+    /// <summary>
+    /// A standby's answer to trading traffic: not acted on, kept in rejected for inspection, the refusal recorded on the
+    /// link (its id never entered the dedup window: the EA may send it to the active node, or here once this one trades).
+    /// </summary>
+    private void RefuseOnStandby(string file, InboundResult result)
+    {
+        var role = Standby ?? new BridgeRole(false);
+        var detail = $"{result.Detail}: {role.Describe()}";
+        if (_refusedOnStandby++ % 100 == 0) _log.Info("Spool file {File} ({Message}) not acted on: {Role}", Path.GetFileName(file), result.Message!, role.Describe());
+        File.Move(file, Path.Combine(_settings.Rejected, Path.GetFileName(file)), overwrite: true);
+        _router.Tell(new LinkRefused(TransportKind.Spool, "STANDBY", detail), Self);
     }
 
     private InboundResult Accept(string content)

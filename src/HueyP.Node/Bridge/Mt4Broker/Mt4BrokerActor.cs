@@ -45,7 +45,10 @@ public sealed record Mt4BrokerSettings
 /// from the client order id, so however often it is handed over again the EA acts on it once. The EA's ACK
 /// (<see cref="Mt4OrderDelivered"/>) is what the order entity hears as <see cref="BrokerRequestQueued"/>; its
 /// EXECUTION_REPORTs become BrokerOrderAccepted / Rejected / Filled for the orders and the ledger, each journaled once
-/// under its key (accepted, rejected, fill:&lt;id&gt;), so a replayed report changes nothing. No answer leaves the
+/// under its key (accepted, rejected, fill:&lt;id&gt;), so a replayed report changes nothing. A FILLED with a trigger is the
+/// EA closing the order's position at its stop-loss / take-profit: it reaches the ledger as the order's -SL / -TP child
+/// fill (exactly as the paper broker reports its protective children), leaves the order itself as it is, and is part of
+/// the broker state reconciliation reads (fills, positions). No answer leaves the
 /// outcome unknown: the order entity asks <see cref="QueryBrokerOrder"/>, answered from what the EA has reported, and
 /// the EA is asked again with STATUS_REQUEST. An order the EA says it never received, once past its expiry, can never be
 /// executed any more (the EA refuses stale orders) and is reported rejected.
@@ -67,6 +70,11 @@ public sealed class Mt4BrokerActor : ReceivePersistentActor, IWithTimers
         public DateTimeOffset LastHandedOver;
         public readonly HashSet<string> Keys = new(StringComparer.Ordinal);
         public readonly List<Mt4ReportApplied> Fills = [];
+
+        /// <summary>The EA's closes of this order's position at its stop-loss / take-profit (the -SL / -TP child's fills).</summary>
+        public readonly List<Mt4ReportApplied> Exits = [];
+
+        public decimal Exited => Exits.Sum(e => e.Quantity ?? 0);
 
         public bool IsFinal => RejectReason is not null || Filled >= Sent.Quantity;
 
@@ -284,6 +292,9 @@ public sealed class Mt4BrokerActor : ReceivePersistentActor, IWithTimers
         var facts = new List<Mt4ReportApplied>();
         switch (r.Status)
         {
+            case ExecutionStatus.Filled when r.Trigger is not null:
+                if (StopClose(order, reported) is { } close) facts.Add(close);
+                break;
             case ExecutionStatus.Accepted when !order.Keys.Contains("accepted") && order.RejectReason is null:
                 facts.Add(Fact(order, "accepted", ExecutionStatus.Accepted, r.BrokerOrderId ?? "mt4-" + order.Sent.ClientOrderId, null, null, null, null, null, at, source));
                 break;
@@ -321,6 +332,57 @@ public sealed class Mt4BrokerActor : ReceivePersistentActor, IWithTimers
         return facts;
     }
 
+    /// <summary>
+    /// The EA closed the order's position at its stop-loss or take-profit: booked as the order's -SL / -TP child fill
+    /// (as the paper broker reports its protective children), under its own fill id, so the order itself stays as it is.
+    /// </summary>
+    private Mt4ReportApplied? StopClose(Order order, EaExecutionReported reported)
+    {
+        var r = reported.Report;
+        var source = reported.MessageId;
+        if (r.FillId is not { Length: > 0 } fillId || r.Quantity is not { } qty || r.Price is not { } price)
+        {
+            Log.Warning("EXECUTION_REPORT {MessageId} ({Trigger}) without fill_id, quantity and price: ignored", source, r.Trigger);
+            return null;
+        }
+        if (order.Keys.Contains("fill:" + fillId)) return null;
+        if (r.Trigger is not (ExecutionTrigger.StopLoss or ExecutionTrigger.TakeProfit))
+        {
+            Log.Warning("EXECUTION_REPORT {MessageId} names trigger {Trigger}, neither STOP_LOSS nor TAKE_PROFIT: ignored", source, r.Trigger);
+            return null;
+        }
+        if (order.RejectReason is not null)
+        {
+            Log.Warning("EXECUTION_REPORT {MessageId} closes the position of order {OrderId}, which was rejected ({Reason}): ignored", source, r.OrderId, order.RejectReason);
+            return null;
+        }
+        var exitSide = SideOf(order.Sent) == Side.Buy ? "SELL" : "BUY";
+        if (r.Side is { } side && side != exitSide)
+        {
+            Log.Warning("EXECUTION_REPORT {MessageId} closes a {OrderSide} position of order {OrderId} with a {Side}: ignored", source, order.Sent.Side, r.OrderId, side);
+            return null;
+        }
+        var open = order.Sent.Quantity - order.Exited;
+        var quantity = ToDecimal(qty) * _settings.LotSize;
+        if (Math.Abs(quantity - open) < 1e-6m) quantity = open;
+        if (quantity <= 0 || quantity > open)
+        {
+            Log.Warning("EXECUTION_REPORT {MessageId} closes {Quantity} of order {OrderId}'s position, which has at most {Open} open: ignored", source, qty, r.OrderId, open);
+            return null;
+        }
+        var brokerOrderId = r.BrokerOrderId ?? order.BrokerOrderId ?? "mt4-" + order.Sent.ClientOrderId;
+        return Fact(order, "fill:" + fillId, ExecutionStatus.Filled, brokerOrderId, fillId, quantity, ToDecimal(price), ToDecimal(r.Commission ?? 0),
+            r.Reason, r.Time.UtcDateTime, source) with { Trigger = r.Trigger, Side = exitSide };
+    }
+
+    private static string ChildIdOf(Mt4OrderSent sent, Mt4ReportApplied exit) =>
+        sent.ClientOrderId + (exit.Trigger == ExecutionTrigger.StopLoss ? "-SL" : "-TP");
+
+    private static BrokerOrderRole RoleOf(Mt4ReportApplied exit) =>
+        exit.Trigger == ExecutionTrigger.StopLoss ? BrokerOrderRole.StopLoss : BrokerOrderRole.TakeProfit;
+
+    private static Side ExitSideOf(Mt4ReportApplied exit) => exit.Side == "BUY" ? Side.Buy : Side.Sell;
+
     private static decimal ToDecimal(double value) => decimal.Parse(value.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static Mt4ReportApplied Fact(Order order, string key, string status, string? brokerOrderId, string? fillId, decimal? quantity, decimal? price,
@@ -350,6 +412,11 @@ public sealed class Mt4BrokerActor : ReceivePersistentActor, IWithTimers
     {
         if (!_byClientId.TryGetValue(e.ClientOrderId, out var order)) return;
         order.Keys.Add(e.Key);
+        if (e.IsStopClose)
+        {
+            order.Exits.Add(e);
+            return;
+        }
         switch (e.Status)
         {
             case ExecutionStatus.Accepted:
@@ -385,6 +452,9 @@ public sealed class Mt4BrokerActor : ReceivePersistentActor, IWithTimers
     private IExecutionReport ToExecutionReport(Order order, Mt4ReportApplied f)
     {
         var s = order.Sent;
+        if (f.IsStopClose)
+            return new BrokerOrderFilled(ChildIdOf(s, f), f.BrokerOrderId!, f.FillId!, s.Symbol, ExitSideOf(f), f.Quantity!.Value, f.Price!.Value,
+                f.Fee ?? 0m, 0m, RoleOf(f), f.TimeUtc);
         return f.Status switch
         {
             ExecutionStatus.Accepted => new BrokerOrderAccepted(s.ClientOrderId, f.BrokerOrderId!, f.TimeUtc),
@@ -463,6 +533,14 @@ public sealed class Mt4BrokerActor : ReceivePersistentActor, IWithTimers
                     BrokerOrderStatus.Canceled, null));
                 continue;
             }
+            // The EA's stop closes, as the paper broker shows its protective children: a filled child order and its fill.
+            foreach (var exit in order.Exits)
+            {
+                var childId = ChildIdOf(s, exit);
+                views.Add(new BrokerOrderView(childId, exit.BrokerOrderId!, s.Symbol, ExitSideOf(exit), exit.Quantity!.Value, exit.Quantity!.Value,
+                    BrokerOrderStatus.Filled, s.ClientOrderId));
+                fills.Add(new BrokerFillView(exit.FillId!, childId, s.Symbol, ExitSideOf(exit), exit.Quantity!.Value, exit.Price!.Value, exit.Fee ?? 0m, exit.TimeUtc));
+            }
             if (!order.Accepted)
             {
                 pending.Add(s.ClientOrderId);
@@ -480,9 +558,11 @@ public sealed class Mt4BrokerActor : ReceivePersistentActor, IWithTimers
     private List<BrokerPositionView> Positions()
     {
         var bySymbol = new SortedDictionary<string, (decimal Quantity, decimal Average)>(StringComparer.Ordinal);
-        foreach (var (order, fill) in _inOrder.SelectMany(o => o.Fills.Select(f => (o, f))).OrderBy(p => p.f.TimeUtc))
+        var executions = _inOrder.SelectMany(o => o.Fills.Select(f => (Order: o, Fill: f, Side: SideOf(o.Sent)))
+            .Concat(o.Exits.Select(e => (Order: o, Fill: e, Side: ExitSideOf(e)))));
+        foreach (var (order, fill, side) in executions.OrderBy(p => p.Fill.TimeUtc))
         {
-            var signed = SideOf(order.Sent) == Side.Buy ? fill.Quantity!.Value : -fill.Quantity!.Value;
+            var signed = side == Side.Buy ? fill.Quantity!.Value : -fill.Quantity!.Value;
             var (quantity, average) = bySymbol.GetValueOrDefault(order.Sent.Symbol);
             var next = quantity + signed;
             if (quantity == 0 || Math.Sign(quantity) == Math.Sign(signed)) average = (average * Math.Abs(quantity) + fill.Price!.Value * Math.Abs(signed)) / Math.Abs(next);

@@ -34,10 +34,16 @@ public sealed record Mt4OrderDelivered(string ClientOrderId, string AckStatus, D
 /// <summary>
 /// One fact about an order, applied once: <see cref="Key"/> is "accepted", "rejected" or "fill:&lt;fill id&gt;".
 /// Journaled before it reaches the order entity and the ledger, so a replayed EA report is recognised after a restart.
+/// A fill with a <see cref="Trigger"/> (STOP_LOSS / TAKE_PROFIT) is the EA closing the order's position at its stop:
+/// the order's <c>-SL</c> / <c>-TP</c> child filled on <see cref="Side"/> (BUY / SELL), not a fill of the order itself.
 /// </summary>
 public sealed record Mt4ReportApplied(
     string Key, string ClientOrderId, string Status, string? BrokerOrderId, string? FillId, decimal? Quantity, decimal? Price,
-    decimal? Fee, string? Reason, DateTime TimeUtc, string Source);
+    decimal? Fee, string? Reason, DateTime TimeUtc, string Source, string? Trigger = null, string? Side = null)
+{
+    [JsonIgnore]
+    public bool IsStopClose => Trigger is not null;
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(Mt4OrderSent))]
