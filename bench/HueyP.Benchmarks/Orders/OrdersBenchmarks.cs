@@ -24,7 +24,9 @@ namespace HueyP.Benchmarks.Orders;
 /// sustained: batches of 500 intents (one barrier each, every order through the ledger) after 2,000 unmeasured ones
 /// (JIT warm-up, as the round trips have theirs) — what group commit gives when many orders are in flight.
 /// replay: the shipped April data through the whole pipeline with orders enabled, next to the decisions-only figure.
-/// PostgreSQL too when HUEYP_TEST_PG (or HUEYP_BENCH_PG) is set.
+/// PostgreSQL too when HUEYP_TEST_PG (or HUEYP_BENCH_PG) is set. Next to the times: the GC pauses and collections that
+/// fell into the round trips (a pause stops every thread, so it lands in the tail), and the whole process's CPU time and
+/// allocation per sustained order. `--only NAME` (repeatable) runs one part: sqlite_normal, sqlite_full, postgresql, replay.
 /// </summary>
 public static class OrdersBenchmarks
 {
@@ -35,18 +37,23 @@ public static class OrdersBenchmarks
         var quick = args.Contains("--quick");
         var roundTrips = (int)Read(args, "--orders", quick ? 300 : 2_000);
         var sustained = (int)Read(args, "--sustained", quick ? 2_000 : 20_000);
+        var only = args.Select((a, i) => (a, i)).Where(p => p.a == "--only" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToHashSet(StringComparer.Ordinal);
+        bool Wanted(string part) => only.Count == 0 || only.Contains(part);
         var root = Path.Combine("/tmp", $"hueyp-obench-{Environment.ProcessId}");
         Directory.CreateDirectory(root);
         var result = new JsonObject { ["benchmark"] = "orders", ["quick"] = quick, ["round_trip_orders"] = roundTrips, ["sustained_orders"] = sustained };
         try
         {
-            result["sqlite_normal"] = await RunDatabaseAsync(new JournalSettings { Path = Path.Combine(root, "normal.db"), WriterId = "bench" }, roundTrips, sustained);
-            result["sqlite_full"] = await RunDatabaseAsync(new JournalSettings { Path = Path.Combine(root, "full.db"), Synchronous = SqliteSynchronous.Full, WriterId = "bench" }, roundTrips, sustained);
+            if (Wanted("sqlite_normal"))
+                result["sqlite_normal"] = await RunDatabaseAsync(new JournalSettings { Path = Path.Combine(root, "normal.db"), WriterId = "bench" }, roundTrips, sustained);
+            if (Wanted("sqlite_full"))
+                result["sqlite_full"] = await RunDatabaseAsync(new JournalSettings { Path = Path.Combine(root, "full.db"), Synchronous = SqliteSynchronous.Full, WriterId = "bench" }, roundTrips, sustained);
             var pg = Environment.GetEnvironmentVariable("HUEYP_BENCH_PG") is { Length: > 0 } b ? b : Environment.GetEnvironmentVariable("HUEYP_TEST_PG");
-            result["postgresql"] = pg is { Length: > 0 }
-                ? await RunDatabaseAsync(new JournalSettings { Provider = JournalProvider.PostgreSql, ConnectionString = pg, Schema = $"obench_{Environment.ProcessId}", WriterId = "bench" }, roundTrips, sustained)
-                : new JsonObject { ["skipped"] = "set HUEYP_TEST_PG (or HUEYP_BENCH_PG) to a connection string" };
-            result["replay"] = await ReplayAsync(args, root, quick);
+            if (Wanted("postgresql"))
+                result["postgresql"] = pg is { Length: > 0 }
+                    ? await RunDatabaseAsync(new JournalSettings { Provider = JournalProvider.PostgreSql, ConnectionString = pg, Schema = $"obench_{Environment.ProcessId}", WriterId = "bench" }, roundTrips, sustained)
+                    : new JsonObject { ["skipped"] = "set HUEYP_TEST_PG (or HUEYP_BENCH_PG) to a connection string" };
+            if (Wanted("replay")) result["replay"] = await ReplayAsync(args, root, quick);
         }
         finally
         {
@@ -79,6 +86,8 @@ public static class OrdersBenchmarks
             // Warm-up, not measured.
             for (var i = 0; i < 50; i++) await RoundTripAsync(side, n++);
             var latencies = new double[roundTrips];
+            var roundTripPause0 = GC.GetTotalPauseDuration();
+            var roundTripGcs0 = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             for (var i = 0; i < roundTrips; i++)
             {
                 var t0 = Stopwatch.GetTimestamp();
@@ -86,6 +95,8 @@ public static class OrdersBenchmarks
                 latencies[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             }
             Array.Sort(latencies);
+            var roundTripPause = GC.GetTotalPauseDuration() - roundTripPause0;
+            var roundTripGcs = $"{GC.CollectionCount(0) - roundTripGcs0.Item1}/{GC.CollectionCount(1) - roundTripGcs0.Item2}/{GC.CollectionCount(2) - roundTripGcs0.Item3}";
 
             const int batch = 500;
             // Warm-up, not measured (as for the round trips): the first batches pay for JIT tiering of the batch path.
@@ -95,6 +106,10 @@ public static class OrdersBenchmarks
                 await BarrierAsync(side, Start.AddSeconds(n + batch), batch);
                 n += batch;
             }
+            // CPU and allocations of the whole process per sustained order (journal writer and thread pool included).
+            var cpu0 = Environment.CpuUsage.TotalTime;
+            var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
+            var gen0 = GC.CollectionCount(0);
             var sw = Stopwatch.StartNew();
             for (var done = 0; done < sustained; done += batch)
             {
@@ -104,13 +119,22 @@ public static class OrdersBenchmarks
                 n += count;
             }
             sw.Stop();
+            var cpu = Environment.CpuUsage.TotalTime - cpu0;
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
+            var collections = GC.CollectionCount(0) - gen0;
             return new JsonObject
             {
                 ["round_trip_p50_ms"] = Math.Round(latencies[latencies.Length / 2], 3),
                 ["round_trip_p99_ms"] = Math.Round(latencies[(int)(latencies.Length * 0.99)], 3),
                 ["round_trip_max_ms"] = Math.Round(latencies[^1], 3),
+                // What the garbage collector took of the round trips: its pauses stop every thread, so they land in the tail.
+                ["round_trip_gc_pause_ms"] = Math.Round(roundTripPause.TotalMilliseconds, 1),
+                ["round_trip_gc_gen0_gen1_gen2"] = roundTripGcs,
                 ["sustained_orders_per_s"] = Math.Round(sustained / sw.Elapsed.TotalSeconds),
                 ["sustained_batch"] = batch,
+                ["sustained_cpu_ms_per_order"] = Math.Round(cpu.TotalMilliseconds / sustained, 3),
+                ["sustained_allocated_kb_per_order"] = Math.Round(allocated / 1024.0 / sustained, 1),
+                ["sustained_gen0_collections"] = collections,
             };
         }
         finally

@@ -39,12 +39,12 @@ public static class Futures
         var system = SystemOf(target);
         var promise = new PromiseActorRef(system.NewTempPath());
         var effectiveTimeout = timeout ?? system.Settings.DefaultAskTimeout;
-        var targetName = target is IActorRef actorRef ? actorRef.Path.ToString() : target.ToString();
         if (effectiveTimeout > TimeSpan.Zero && effectiveTimeout != Timeout.InfiniteTimeSpan)
         {
             var timer = new Cancelable();
+            // The target's name is spelled out only when it is needed: building a path string per Ask cost more than the Ask.
             system.Scheduler.ScheduleOnce(effectiveTimeout, () => promise.Fail(new AskTimeoutException(
-                $"Ask timed out on [{targetName}] after [{effectiveTimeout.TotalMilliseconds} ms]. Message of type [{message.GetType().FullName}].")), timer);
+                $"Ask timed out on [{(target is IActorRef actorRef ? actorRef.Path.ToString() : target.ToString())}] after [{effectiveTimeout.TotalMilliseconds} ms]. Message of type [{message.GetType().FullName}].")), timer);
             promise.Result.ContinueWith(static (_, state) => ((Cancelable)state!).Cancel(), timer,
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }

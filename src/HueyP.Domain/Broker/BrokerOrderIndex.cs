@@ -21,6 +21,14 @@ internal sealed class BrokerOrderIndex
         _childrenByParent = childrenByParent;
     }
 
+    /// <summary>An index kept step by step elsewhere (<see cref="PaperBrokerSession"/>) for exactly <paramref name="orders"/>.</summary>
+    internal static BrokerOrderIndex Of(ImmutableSortedDictionary<string, BrokerOrder> orders, ImmutableDictionary<string, string> firstByClientId,
+        ImmutableDictionary<string, ImmutableArray<string>> childrenByParent) => new(orders, firstByClientId, childrenByParent);
+
+    internal ImmutableDictionary<string, string> FirstByClientId => _firstByClientId;
+
+    internal ImmutableDictionary<string, ImmutableArray<string>> ChildrenByParent => _childrenByParent;
+
     /// <summary>The collection this index describes; any other collection needs its own.</summary>
     public ImmutableSortedDictionary<string, BrokerOrder> Orders { get; }
 
@@ -43,28 +51,4 @@ internal sealed class BrokerOrderIndex
     /// <summary>The order with this client id and the smallest broker id, or null.</summary>
     public BrokerOrder? FindByClientId(string clientOrderId) =>
         _firstByClientId.TryGetValue(clientOrderId, out var brokerId) ? Orders[brokerId] : null;
-
-    /// <summary>Broker ids of the orders whose parent is <paramref name="parentBrokerOrderId"/>, in ordinal order.</summary>
-    public ImmutableArray<string> ChildrenOf(string parentBrokerOrderId) =>
-        _childrenByParent.TryGetValue(parentBrokerOrderId, out var ids) ? ids : [];
-
-    /// <summary>The index of <paramref name="orders"/>, which is <see cref="Orders"/> plus the new order <paramref name="added"/>.</summary>
-    public BrokerOrderIndex WithAdded(ImmutableSortedDictionary<string, BrokerOrder> orders, BrokerOrder added)
-    {
-        var byClient = _firstByClientId;
-        if (!byClient.TryGetValue(added.ClientOrderId, out var first) || string.CompareOrdinal(added.BrokerOrderId, first) < 0)
-            byClient = byClient.SetItem(added.ClientOrderId, added.BrokerOrderId);
-        var children = _childrenByParent;
-        if (added.ParentBrokerOrderId is { } parent)
-        {
-            var ids = ChildrenOf(parent).Add(added.BrokerOrderId);
-            if (ids.Length > 1 && string.CompareOrdinal(ids[^2], ids[^1]) > 0) ids = [.. ids.Order(StringComparer.Ordinal)];
-            children = children.SetItem(parent, ids);
-        }
-        return new BrokerOrderIndex(orders, byClient, children);
-    }
-
-    /// <summary>The index of <paramref name="orders"/>, which differs from <see cref="Orders"/> only in orders' quantities and statuses.</summary>
-    public BrokerOrderIndex WithUpdated(ImmutableSortedDictionary<string, BrokerOrder> orders) =>
-        new(orders, _firstByClientId, _childrenByParent);
 }

@@ -36,7 +36,7 @@ public sealed record PaperBrokerState(
     }
 
     // Derived from Orders, never part of the state's identity (see Equals). A state whose Orders were replaced without
-    // it (a `with` from outside PaperBroker, a deserialized state) builds a fresh one on first use.
+    // it (a `with` from outside PaperBrokerSession, a deserialized state) builds a fresh one on first use.
     private BrokerOrderIndex? _orderIndex;
 
     internal BrokerOrderIndex OrderIndex
@@ -49,35 +49,16 @@ public sealed record PaperBrokerState(
         }
     }
 
-    /// <summary>Adds an order that is new to the book (its broker id unused), keeping the index.</summary>
-    internal PaperBrokerState WithNewOrder(BrokerOrder order)
-    {
-        var index = OrderIndex;
-        var orders = Orders.Add(order.BrokerOrderId, order);
-        return ReferenceEquals(orders, Orders) ? this : this with { Orders = orders, _orderIndex = index.WithAdded(orders, order) };
-    }
-
-    /// <summary>Replaces an order already in the book by a later version of it (fills, quantity, status), keeping the index.</summary>
-    internal PaperBrokerState WithChangedOrder(BrokerOrder order)
-    {
-        if (!Orders.TryGetValue(order.BrokerOrderId, out var previous)) return WithNewOrder(order);
-        var index = OrderIndex;
-        var orders = Orders.SetItem(order.BrokerOrderId, order);
-        var sameLinks = previous.ClientOrderId == order.ClientOrderId && previous.ParentBrokerOrderId == order.ParentBrokerOrderId;
-        return this with { Orders = orders, _orderIndex = sameLinks ? index.WithUpdated(orders) : null };
-    }
+    /// <summary>A state with its index already built (by <see cref="PaperBrokerSession"/>) for exactly these orders.</summary>
+    internal static PaperBrokerState WithIndex(PaperBrokerOptions options, decimal balance, ImmutableSortedDictionary<string, BrokerOrder> orders,
+        ImmutableSortedDictionary<string, BrokerPosition> positions, ImmutableSortedDictionary<string, BrokerQuote> lastQuotes,
+        ImmutableList<BrokerFillRecord> fills, long nextOrderNumber, long nextFillNumber, ulong rngState, BrokerOrderIndex index) =>
+        new(options, balance, orders, positions, lastQuotes, fills, nextOrderNumber, nextFillNumber, rngState) { _orderIndex = index };
 
     public IEnumerable<BrokerOrder> OpenOrders => Orders.Values.Where(o => o.Status == BrokerOrderStatus.Working);
 
     /// <summary>The order with this client id (the one with the smallest broker id if several), or null.</summary>
     public BrokerOrder? FindByClientId(string clientOrderId) => OrderIndex.FindByClientId(clientOrderId);
-
-    /// <summary>Orders whose parent is <paramref name="parentBrokerOrderId"/>, in broker-id order.</summary>
-    internal IEnumerable<BrokerOrder> ChildrenOf(string parentBrokerOrderId)
-    {
-        var index = OrderIndex;
-        foreach (var id in index.ChildrenOf(parentBrokerOrderId)) yield return index.Orders[id];
-    }
 
     public bool Equals(PaperBrokerState? other) =>
         ReferenceEquals(this, other) || (other is not null && EqualityContract == other.EqualityContract

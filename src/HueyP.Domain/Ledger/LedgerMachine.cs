@@ -46,7 +46,7 @@ public static class LedgerMachine
             },
             _ => throw new InvalidOperationException($"unknown ledger event {e.GetType().Name}"),
         };
-        return TrackDrawdown(next with { LastEventUtc = e.TimeUtc > next.LastEventUtc ? e.TimeUtc : next.LastEventUtc });
+        return TrackDrawdown(next, e.TimeUtc > next.LastEventUtc ? e.TimeUtc : next.LastEventUtc);
     }
 
     public static (LedgerState State, LedgerDecision Decision) Handle(LedgerState state, ILedgerEvent proposed)
@@ -118,7 +118,8 @@ public static class LedgerMachine
         return state with { SessionStartUtc = start, SessionOpenNav = nav, SessionPeakNav = nav, SessionMaxDrawdown = 0m };
     }
 
-    private static LedgerState TrackDrawdown(LedgerState state)
+    /// <summary>Peaks and drawdowns after an event, and the event's time (one copy of the state for both).</summary>
+    private static LedgerState TrackDrawdown(LedgerState state, DateTime lastEventUtc)
     {
         var nav = state.Nav;
         var peak = Math.Max(state.PeakNav, nav);
@@ -132,6 +133,7 @@ public static class LedgerMachine
             MaxDrawdownFraction = Math.Max(state.MaxDrawdownFraction, fraction),
             SessionPeakNav = sessionPeak,
             SessionMaxDrawdown = Math.Max(state.SessionMaxDrawdown, sessionPeak - nav),
+            LastEventUtc = lastEventUtc,
         };
     }
 

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 
 namespace HueyP.Domain.Orders;
@@ -54,7 +53,7 @@ public sealed record IdempotencyRegistry(ImmutableSortedDictionary<string, Idemp
     /// <summary>SHA-256 (hex) of the payload's System.Text.Json rendering; records render in declaration order.</summary>
     public static string Fingerprint<T>(T payload)
     {
-        var json = JsonSerializer.Serialize(payload);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
+        // The UTF-8 of the JSON text, written as UTF-8 directly (the same bytes as encoding the JSON string).
+        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(payload)));
     }
 }

@@ -75,9 +75,13 @@ public static class OrderMachine
         if (decision.Outcome == OrderDecisionOutcome.Duplicate) return state;
         if (!decision.IsAccepted) throw new InvalidOperationException(decision.Error);
 
-        var resolved = IsBrokerReport(e) ? state with { OutcomeUnknown = false } : state;
-        resolved = resolved with { LastEventUtc = e.TimeUtc };
-        if (e is OrderCanceled or OrderExpired or OrderRejected) resolved = resolved with { PendingChange = null };
+        // One copy for what every event changes (the state is a large record, copied once more below).
+        var resolved = state with
+        {
+            OutcomeUnknown = !IsBrokerReport(e) && state.OutcomeUnknown,
+            LastEventUtc = e.TimeUtc,
+            PendingChange = e is OrderCanceled or OrderExpired or OrderRejected ? null : state.PendingChange,
+        };
         return e switch
         {
             OrderFilled f => ApplyFill(resolved, f),

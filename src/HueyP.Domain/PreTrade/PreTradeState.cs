@@ -87,14 +87,35 @@ public sealed record PreTradeState(
     public static int CountInWindow(IEnumerable<DateTime> times, DateTime nowUtc) =>
         times.Count(t => t > nowUtc - PreTradeOptions.Window && t <= nowUtc);
 
+    /// <summary>As the general overload, over the state's own lists without boxing an enumerator or a predicate per check.</summary>
+    public static int CountInWindow(ImmutableList<DateTime> times, DateTime nowUtc)
+    {
+        var from = nowUtc - PreTradeOptions.Window;
+        var count = 0;
+        foreach (var t in times)
+            if (t > from && t <= nowUtc) count++;
+        return count;
+    }
+
     private static ImmutableList<DateTime> Prune(ImmutableList<DateTime> times, DateTime nowUtc)
     {
         var cutoff = nowUtc - PreTradeOptions.Window;
-        // Most calls find nothing to drop: then the list stays as it is, without rebuilding it.
+        // Times arrive in order, so what falls out of the window is a few at the front: drop those, rather than build
+        // the whole list anew (RemoveAll), which a window that moves with every order did for every order. Out of
+        // order (possible live), RemoveAll as before. Nothing to drop: the list stays as it is.
+        var expired = 0;
+        var index = 0;
+        var inOrder = true;
         foreach (var t in times)
         {
-            if (t <= cutoff) return times.RemoveAll(x => x <= cutoff);
+            if (t <= cutoff)
+            {
+                if (expired < index) inOrder = false;
+                expired++;
+            }
+            index++;
         }
-        return times;
+        if (expired == 0) return times;
+        return inOrder ? times.RemoveRange(0, expired) : times.RemoveAll(x => x <= cutoff);
     }
 }

@@ -146,9 +146,12 @@ public sealed class PaperBrokerActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     private void Compact()
     {
-        if (_state.Fills.Count == 0 && _state.Orders.Values.All(o => o.Status == BrokerOrderStatus.Working)) return;
-        Remember(_state.Fills, _state.Orders.Values.Where(o => o.Status != BrokerOrderStatus.Working));
-        _state = BrokerSnapshot.From(_state, []).ToState(_settings.Options);
+        var finished = _state.Orders.Values.Where(o => o.Status != BrokerOrderStatus.Working).ToList();
+        if (_state.Fills.Count == 0 && finished.Count == 0) return;
+        Remember(_state.Fills, finished);
+        // What a checkpoint would restore (BrokerSnapshot.From(...).ToState): the working orders and no fills; taken
+        // out in place rather than by rebuilding every collection of the state.
+        _state = _state with { Orders = _state.Orders.RemoveRange(finished.Select(o => o.BrokerOrderId)), Fills = [] };
     }
 
     private void Restore(BrokerCheckpoint checkpoint)
@@ -218,24 +221,22 @@ public sealed class PaperBrokerActor : ReceivePersistentActor, IWithTimers
         _pending.Sort((a, b) => a.SubmitUtc != b.SubmitUtc ? a.SubmitUtc.CompareTo(b.SubmitUtc) : string.CompareOrdinal(a.Request.ClientOrderId, b.Request.ClientOrderId));
         var reports = new List<IExecutionReport>();
         var next = 0;
+        var session = new PaperBrokerSession(_state);
         while (next < _pending.Count && _pending[next].SubmitUtc <= quote.TimeUtc)
         {
             var request = _pending[next++];
-            var (state, submitted) = PaperBroker.Submit(_state, request.Request, request.SubmitUtc);
-            _state = state;
-            reports.AddRange(submitted);
+            reports.AddRange(session.Submit(request.Request, request.SubmitUtc));
         }
         _pending.RemoveRange(0, next);
         try
         {
-            var (afterQuote, filled) = PaperBroker.OnQuote(_state, quote);
-            _state = afterQuote;
-            reports.AddRange(filled);
+            reports.AddRange(session.OnQuote(quote));
         }
         catch (ArgumentException e)
         {
             Log.Warning("broker skipped a bad quote: {Reason}", e.Message);
         }
+        _state = session.End();
         if (reports.Count == 0) return;
         var fills = _state.Fills.ToList();
         var finished = _state.Orders.Values.Where(o => o.Status != BrokerOrderStatus.Working).ToList();
@@ -251,20 +252,19 @@ public sealed class PaperBrokerActor : ReceivePersistentActor, IWithTimers
         // Submissions in (time, id) order: the order in which messages arrived plays no part.
         _pending.Sort((a, b) => a.SubmitUtc != b.SubmitUtc ? a.SubmitUtc.CompareTo(b.SubmitUtc) : string.CompareOrdinal(a.Request.ClientOrderId, b.Request.ClientOrderId));
         var next = 0;
+        // The whole slice on one working copy of the matching state: the same steps, one new state at the end.
+        var session = new PaperBrokerSession(_state);
         foreach (var quote in slice.Quotes)
         {
             if (_settings.Options.Find(quote.Symbol) is null) continue;
             while (next < _pending.Count && _pending[next].SubmitUtc <= quote.TimeUtc)
             {
                 var request = _pending[next++];
-                var (state, submitted) = PaperBroker.Submit(_state, request.Request, request.SubmitUtc);
-                _state = state;
-                reports.AddRange(submitted);
+                reports.AddRange(session.Submit(request.Request, request.SubmitUtc));
             }
-            var (afterQuote, filled) = PaperBroker.OnQuote(_state, quote);
-            _state = afterQuote;
-            reports.AddRange(filled);
+            reports.AddRange(session.OnQuote(quote));
         }
+        _state = session.End();
         if (next > 0 || reports.Count > 0 || slice.Quotes.Count > 0) _dirty = true;
         _pending.RemoveRange(0, next);
         Compact();
@@ -277,6 +277,7 @@ public sealed class PaperBrokerActor : ReceivePersistentActor, IWithTimers
     {
         var byOrder = new Dictionary<string, List<IOrderEvent>>(StringComparer.Ordinal);
         var order = new List<string>();
+        var ledgerEvents = new List<ILedgerEvent>();
         foreach (var report in reports)
         {
             if (ExecutionReportTranslation.ToOrderEvent(report) is { } orderEvent)
@@ -289,9 +290,11 @@ public sealed class PaperBrokerActor : ReceivePersistentActor, IWithTimers
                 }
                 events.Add(orderEvent);
             }
-            if (ExecutionReportTranslation.ToLedgerEvent(report) is { } ledgerEvent)
-                _ledger.Tell(new BookLedgerEvent(ledgerEvent), Self);
+            if (ExecutionReportTranslation.ToLedgerEvent(report) is { } ledgerEvent) ledgerEvents.Add(ledgerEvent);
         }
+        // The step's fills in one message, in report order: one journal write for all of them.
+        if (ledgerEvents.Count == 1) _ledger.Tell(new BookLedgerEvent(ledgerEvents[0]), Self);
+        else if (ledgerEvents.Count > 1) _ledger.Tell(new BookLedgerEvents(ledgerEvents), Self);
         foreach (var id in order)
         {
             var events = byOrder[id];

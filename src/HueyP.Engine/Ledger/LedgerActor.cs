@@ -53,6 +53,12 @@ public sealed class LedgerActor : Health.JournalingActor
             EnsureOpened();
             Book(c.Event, reply: true);
         });
+        Command<BookLedgerEvents>(c =>
+        {
+            EnsureOpened();
+            // Each booking is queued as its own atomic write; the handler's writes leave as one journal call.
+            foreach (var e in c.Events) Book(e, reply: true);
+        });
         Command<UpdateMarks>(c =>
         {
             EnsureOpened();

@@ -374,8 +374,10 @@ public sealed class OrderIntakeActor : Health.JournalingActor
         foreach (var id in replays) pending.Add(_orders.Ask<OrderStateReply>(new EnsureSubmitted(id), _settings.AskTimeout));
         if (replyTo.IsNobody()) return;
         var reply = new IntentsFlushed(outcomes);
-        Task.WhenAll(pending).ContinueWith(t => t.IsCompletedSuccessfully ? (object)reply : new Status.Failure(t.Exception!.GetBaseException()),
-            TaskScheduler.Default).PipeTo(replyTo);
+        var self = Self;
+        // Told from the thread that completed the last answer: a reply is only a Tell, not worth two more thread-pool hops.
+        Task.WhenAll(pending).ContinueWith(t => replyTo.Tell(t.IsCompletedSuccessfully ? reply : new Status.Failure(t.Exception!.GetBaseException()), self),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private void Apply(KillSwitchChanged e)

@@ -24,6 +24,9 @@ internal readonly record struct ChainTip(long SequenceNr, byte[] Hash);
 internal sealed class EventInserter(SqlDatabase database, JournalSettings settings)
 {
     private readonly TableNames _tables = database.Tables;
+    private readonly List<EncodedEvent> _events = [];
+    private readonly Dictionary<string, long> _projected = new();
+    private readonly List<(string PersistenceId, long SequenceNr)> _missing = [];
     // SQLite without a fence (a fence is a predicate in the INSERT): rows through SQLite's own API.
     private readonly Sqlite.SqliteEventRows? _sqliteRows = database is Sqlite.SqliteDatabase sqlite ? new Sqlite.SqliteEventRows(sqlite, settings) : null;
 
@@ -31,11 +34,13 @@ internal sealed class EventInserter(SqlDatabase database, JournalSettings settin
     /// Inserts the writes in order. tips holds chain tips known to be committed or written earlier in this transaction;
     /// it is updated with the new tips (the caller only keeps them if the transaction commits).
     /// </summary>
-    public async Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EncodedEvent[]> writes,
+    public async Task InsertAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<EncodedEvent[]> writes,
         Dictionary<string, ChainTip> tips, CancellationToken cancellationToken)
     {
         await LoadMissingTipsAsync(connection, transaction, writes, tips, cancellationToken).ConfigureAwait(false);
-        var events = new List<EncodedEvent>();
+        // Reused: the journal's single writer inserts one batch at a time.
+        var events = _events;
+        events.Clear();
         foreach (var write in writes)
         {
             foreach (var e in write)
@@ -63,7 +68,7 @@ internal sealed class EventInserter(SqlDatabase database, JournalSettings settin
     }
 
     /// <summary>Events and their tags as multi-row INSERT statements (PostgreSQL; fenced SQLite).</summary>
-    private async Task InsertStatementsAsync(DbConnection connection, DbTransaction transaction, List<EncodedEvent> events, long epoch,
+    private async Task InsertStatementsAsync(DbConnection connection, DbTransaction? transaction, List<EncodedEvent> events, long epoch,
         CancellationToken cancellationToken)
     {
         var orderings = new Dictionary<(string, long), long>();
@@ -154,7 +159,7 @@ internal sealed class EventInserter(SqlDatabase database, JournalSettings settin
         return insert;
     }
 
-    private async Task InsertRowsAsync(DbConnection connection, DbTransaction transaction, EncodedEvent[] rows, long epoch,
+    private async Task InsertRowsAsync(DbConnection connection, DbTransaction? transaction, EncodedEvent[] rows, long epoch,
         Dictionary<(string, long), long> orderings, CancellationToken cancellationToken)
     {
         var returning = rows.Any(e => e.Tags.Count > 0);
@@ -199,11 +204,13 @@ internal sealed class EventInserter(SqlDatabase database, JournalSettings settin
         if (inserted != rows.Length) throw new WriteFencedException(settings.WriterId, epoch);
     }
 
-    private async Task LoadMissingTipsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<EncodedEvent[]> writes,
+    private async Task LoadMissingTipsAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyList<EncodedEvent[]> writes,
         Dictionary<string, ChainTip> tips, CancellationToken cancellationToken)
     {
-        var projected = new Dictionary<string, long>();
-        var missing = new List<(string PersistenceId, long SequenceNr)>();
+        var projected = _projected;
+        var missing = _missing;
+        projected.Clear();
+        missing.Clear();
         foreach (var write in writes)
         {
             var pid = write[0].PersistenceId;

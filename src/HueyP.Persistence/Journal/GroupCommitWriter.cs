@@ -15,7 +15,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private sealed class WriteRequest(EncodedEvent[][] writes, IReadOnlyList<Exception?>? inlineResults = null)
     {
         public EncodedEvent[][] Writes { get; } = writes;
-        public int EventCount { get; } = writes.Sum(w => w.Length);
+        public int EventCount { get; } = CountEvents(writes);
+
+        private static int CountEvents(EncodedEvent[][] writes)
+        {
+            var count = 0;
+            foreach (var write in writes) count += write.Length;
+            return count;
+        }
 
         // Completed with continuations run elsewhere: a caller's continuation must never hold up the writer.
         public TaskCompletionSource? Done { get; } = inlineResults is null ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
@@ -44,6 +51,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     // Chain tips of committed rows. A committed (persistence id, sequence nr) row never changes, so a tip can be
     // stale only by being older than the newest row, and then it is simply not used.
     private readonly Dictionary<string, ChainTip> _committedTips = new();
+    // The writes of the batch being committed; only the writer's loop touches it, one batch at a time.
+    private readonly List<EncodedEvent[]> _batchWrites = [];
     private readonly Task _loop;
 
     public GroupCommitWriter(StoreContext context)
@@ -94,15 +103,22 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var tips = await database.WriteAsync(async (connection, transaction) =>
+            var writes = _batchWrites;
+            writes.Clear();
+            var events = 0;
+            foreach (var request in batch)
             {
-                var writes = batch.SelectMany(r => r.Writes).ToList();
+                writes.AddRange(request.Writes);
+                events += request.EventCount;
+            }
+            var tips = await database.WriteBatchAsync(async (connection, transaction) =>
+            {
                 var tips = TipsFor(writes);
                 await _inserter.InsertAsync(connection, transaction, writes, tips, CancellationToken.None).ConfigureAwait(false);
                 return tips;
             }, CancellationToken.None).ConfigureAwait(false);
             Acknowledge(batch, tips);
-            _context.WriteStats.Record(Stopwatch.GetElapsedTime(started), batch.Sum(r => r.EventCount));
+            _context.WriteStats.Record(Stopwatch.GetElapsedTime(started), events);
         }
         catch (Exception e) when (database.IsUniqueViolation(e))
         {

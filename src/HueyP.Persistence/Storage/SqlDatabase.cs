@@ -18,6 +18,13 @@ internal abstract class SqlDatabase : IAsyncDisposable
     /// <summary>Runs work in a write transaction and commits it; rolls back if work throws.</summary>
     public abstract Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The journal writer's transaction: as <see cref="WriteAsync{T}"/>, but work may get no transaction object (null)
+    /// where the database's is implicit in the connection, which it then uses for its commands as it is.
+    /// </summary>
+    public virtual Task<T> WriteBatchAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, CancellationToken cancellationToken) =>
+        WriteAsync<T>((connection, transaction) => work(connection, transaction), cancellationToken);
+
     public abstract bool IsUniqueViolation(Exception exception);
 
     /// <summary>Statement run in the same transaction as an event insert, to wake other processes' live queries.</summary>

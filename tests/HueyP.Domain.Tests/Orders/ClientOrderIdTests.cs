@@ -21,6 +21,41 @@ public class ClientOrderIdTests
         Assert.False(ClientOrderId.TryParse("EMAX-EURUSD-2025-0003", out _));
     }
 
+    // TryParse is hand-written for speed; it must accept exactly what the id pattern (and the date parse) accepted.
+    [Theory]
+    [InlineData("EMAX-EURUSD-20250401T1030-0003", true)]
+    [InlineData("EMAX-EURUSD-20250401T1030-0003\n", true)]
+    [InlineData("EMAX-EURUSD-20250401T1030-0003\n\n", false)]
+    [InlineData("EMAX-EURUSD-20250401T1030-0003 ", false)]
+    [InlineData("emax-EURUSD-20250401T1030-0003", false)]
+    [InlineData("EM-AX-EURUSD-20250401T1030-0003", false)]
+    [InlineData("-EURUSD-20250401T1030-0003", false)]
+    [InlineData("EMAX--20250401T1030-0003", false)]
+    [InlineData("EMAX-EURUSD-20250230T1030-0003", false)]
+    [InlineData("EMAX-EURUSD-20240229T2359-9999", true)]
+    [InlineData("EMAX-EURUSD-20250401T2400-0003", false)]
+    [InlineData("EMAX-EURUSD-20250401T1060-0003", false)]
+    [InlineData("EMAX-EURUSD-00000401T1030-0003", false)]
+    [InlineData("EMAX-EURUSD-20250401T1030-0000", false)]
+    [InlineData("EMAX-EURUSD-20250401X1030-0003", false)]
+    [InlineData("EMAX-EURUSD-2025040lT1030-0003", false)]
+    [InlineData("EMAX-EURUSD-20250401T1030-003", false)]
+    [InlineData("A-B-20250401T1030-0001", true)]
+    [InlineData("", false)]
+    public void Ids_parse_exactly_as_the_id_pattern_says(string id, bool valid)
+    {
+        Assert.Equal(valid, ClientOrderId.TryParse(id, out var parts));
+        var pattern = System.Text.RegularExpressions.Regex.Match(id, "^([A-Z0-9]+)-([A-Z0-9]+)-([0-9]{8}T[0-9]{4})-([0-9]{4})$");
+        if (!valid) return;
+        Assert.True(pattern.Success);
+        Assert.Equal(pattern.Groups[1].Value, parts.Strategy);
+        Assert.Equal(pattern.Groups[2].Value, parts.Symbol);
+        Assert.Equal(DateTime.ParseExact(pattern.Groups[3].Value, "yyyyMMdd'T'HHmm", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal), parts.BarTimeUtc);
+        Assert.Equal(DateTimeKind.Utc, parts.BarTimeUtc.Kind);
+        Assert.Equal(int.Parse(pattern.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture), parts.Counter);
+    }
+
     [Theory]
     [InlineData("", "EURUSD", 1)]
     [InlineData("EM-AX", "EURUSD", 1)]

@@ -84,6 +84,32 @@ public class PreTradeChecksTests
         Assert.True(Check(state, Order(6, symbol: "GBPUSD", arrivalMid: 1.3m, barOffset: 6), Now.AddSeconds(60), gbp).Passed);
     }
 
+    // The window drops expired times from its front when they arrived in order, and by a full filter otherwise:
+    // either way exactly the times inside the last minute stay, in arrival order, and the throttle counts those.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_sliding_minute_keeps_exactly_the_times_inside_it(bool inOrder)
+    {
+        var random = new Random(7);
+        var state = PreTradeState.Empty;
+        var sent = new List<DateTime>();
+        var at = Now;
+        for (var i = 1; i <= 300; i++)
+        {
+            at = at.AddSeconds(random.Next(0, 25));
+            var now = inOrder || random.Next(4) > 0 ? at : at.AddSeconds(-random.Next(1, 90));
+            state = state.RecordSubmission(Order(i % 9999 + 1, barOffset: i), now);
+            sent.Add(now);
+            var expected = sent.Where(t => t > now - PreTradeOptions.Window).ToList();
+            Assert.Equal(expected, state.RecentOrders);
+            Assert.Equal(expected, state.RecentOrdersBySymbol["EURUSD"]);
+            sent = expected;
+            var probe = now.AddSeconds(random.Next(0, 70));
+            Assert.Equal(sent.Count(t => t > probe - PreTradeOptions.Window && t <= probe), PreTradeState.CountInWindow(state.RecentOrders, probe));
+        }
+    }
+
     [Fact]
     public void Cancels_are_throttled_in_a_sliding_minute()
     {

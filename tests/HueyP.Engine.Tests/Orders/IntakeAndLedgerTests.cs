@@ -109,4 +109,37 @@ public sealed class IntakeAndLedgerTests : Actors.TestKit.TestKit, IAsyncLifetim
         Assert.Equal(once.Hash, after.Hash);
         Assert.Equal(once.SequenceNr, after.SequenceNr);
     }
+
+    [Fact]
+    public void Fills_booked_together_are_booked_as_one_by_one_and_a_repeat_inside_them_is_ignored()
+    {
+        var settings = new LedgerSettings();
+        var ledger = Sys.ActorOf(LedgerActor.Props(settings), "ledger");
+        var entry = new FillBooked("PB1-F000001", "X-1", "EURUSD", Side.Buy, 10_000m, 1.08m, 0.5m, Decision);
+        var exit = new FillBooked("PB3-F000002", "X-1-TP", "EURUSD", Side.Sell, 10_000m, 1.09m, 0.5m, Decision.AddSeconds(1));
+        var fills = new ILedgerEvent[] { entry, exit, entry };
+
+        ledger.Tell(new BookLedgerEvents(fills), TestActor);
+        var replies = new[] { ExpectMsg<LedgerBooked>(Wait), ExpectMsg<LedgerBooked>(Wait), ExpectMsg<LedgerBooked>(Wait) };
+        ledger.Tell(GetLedgerState.Instance, TestActor);
+        var booked = ExpectMsg<LedgerView>(Wait);
+        // What the journal holds is what the state says: a restart recovers exactly it.
+        Assert.True(Chaos.Crash(ledger));
+        ledger.Tell(GetLedgerState.Instance, TestActor);
+        var recovered = ExpectMsg<LedgerView>(Wait);
+        // The same fills booked one at a time by the ledger's own rules.
+        var expected = LedgerMachine.Apply(settings.Empty(),
+            new CashAdjusted(LedgerSettings.OpeningDepositId, settings.OpeningBalance, "opening balance", DateTime.UnixEpoch));
+        foreach (var fill in fills) expected = LedgerMachine.Handle(expected, fill).State;
+
+        // A duplicate is answered at once, a booking once it is journaled (as for single bookings): one answer each.
+        Assert.Equal([LedgerOutcome.Accepted, LedgerOutcome.Accepted, LedgerOutcome.Duplicate], replies.Select(r => r.Outcome).Order());
+        Assert.Equal(2, booked.Fills);
+        Assert.Equal(100m, booked.State.RealizedPnl);
+        Assert.Equal(1m, booked.State.FeesPaid);
+        Assert.True(booked.State.PositionOf("EURUSD").IsFlat);
+        Assert.Equal(LedgerStateHash.Compute(expected), booked.Hash);
+        Assert.Equal(booked.Hash, recovered.Hash);
+        Assert.Equal(booked.SequenceNr, recovered.SequenceNr);
+    }
 }
