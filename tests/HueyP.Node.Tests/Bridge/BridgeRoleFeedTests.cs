@@ -41,6 +41,8 @@ public sealed class BridgeRoleFeedTests : IAsyncDisposable
     [Fact]
     public async Task A_standby_names_the_lease_holder_and_its_bridge_address_and_becomes_active_when_its_member_is()
     {
+        FakeMember.Role = "standby";
+        FakeMember.Holder = "node-b";
         _system.ActorOf(Props.Create(() => new FakeMember()), "cluster");
         var role = new BridgeRoleSource(new BridgeRole(false));
         var peers = new Dictionary<string, string> { ["node-a"] = "127.0.0.1:5555", ["node-b"] = "127.0.0.1:5556" };
@@ -57,5 +59,29 @@ public sealed class BridgeRoleFeedTests : IAsyncDisposable
         FakeMember.Holder = null;
         await Until(() => !role.Current.Active, "standby again");
         Assert.Equal(new BridgeRole(false), role.Current);
+    }
+
+    [Fact]
+    public async Task The_members_role_change_switches_the_bridge_at_once_without_waiting_for_a_poll()
+    {
+        FakeMember.Role = "standby";
+        FakeMember.Holder = "node-b";
+        _system.ActorOf(Props.Create(() => new FakeMember()), "cluster");
+        var role = new BridgeRoleSource(new BridgeRole(false));
+        var peers = new Dictionary<string, string> { ["node-a"] = "127.0.0.1:5555", ["node-b"] = "127.0.0.1:5556" };
+        // A poll an hour apart: only the start-up poll and the events can move the role.
+        _system.ActorOf(BridgeRoleFeedActor.Props(role, peers, "/user/cluster", TimeSpan.FromHours(1)), BridgeRoleFeedActor.ActorName);
+        await Until(() => role.Current.ActiveNode == "node-b", "standby names the holder (start-up poll)");
+
+        FakeMember.Role = "active";
+        FakeMember.Holder = "node-a";
+        _system.EventStream.Publish(new ClusterRoleChanged("node-a", "active", "starting", 8));
+        await Until(() => role.Current.Active, "trading on the event");
+
+        FakeMember.Role = "standby";
+        FakeMember.Holder = "node-b";
+        _system.EventStream.Publish(new ClusterRoleChanged("node-a", "stopping", "active", 8));
+        await Until(() => role.Current.ActiveNode == "node-b", "standby on the event, naming the new holder after one poll");
+        Assert.Equal(new BridgeRole(false, "node-b", "127.0.0.1:5556"), role.Current);
     }
 }
