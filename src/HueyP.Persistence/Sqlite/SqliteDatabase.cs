@@ -21,8 +21,10 @@ internal sealed class SqliteDatabase : SqlDatabase
     // WAL checkpoints run on a background connection, not inside the commit that happens to cross the
     // auto-checkpoint threshold: a checkpoint copies pages and fsyncs the database file, which put milliseconds
     // into one unlucky write's latency. Commits still wait for exactly what they did before (their own WAL append,
-    // and in FULL mode its fsync).
-    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromMilliseconds(100);
+    // and in FULL mode its fsync). Even in the background a checkpoint's fsync competes with the commits for the disk
+    // and the two cores: at one per 100 ms they set the order round trip's p99 (5.7/3.3/4.5 ms against 3.0/2.3/2.3 ms
+    // at one per second, `scripts/bench.sh orders`). A second's worth of WAL is small.
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _checkpointSignal = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
     private Task? _checkpointer;
