@@ -99,6 +99,12 @@ public sealed class FrameFuzzerTests(ITestOutputHelper output)
         output.WriteLine($"total {frames} frames, seed {seed}; gate counts: {string.Join(", ", gate.Counts.OrderBy(c => c.Key).Select(c => $"{c.Key}={c.Value}"))}");
 
         output.WriteLine($"largest allocation while refusing an oversized length: {oversizedMaxAllocation} bytes");
+        if (Environment.GetEnvironmentVariable("HUEYP_CHAOS_OUT") is { Length: > 0 } path)
+            File.AppendAllText(path, System.Text.Json.JsonSerializer.Serialize(new
+            {
+                suite = "bridge-fuzzer", seed, frames, unexpected = unexpected.Count, outcomes = gate.Counts.ToDictionary(c => c.Key, c => c.Value),
+                largest_allocation_refusing_oversized = oversizedMaxAllocation,
+            }) + Environment.NewLine);
         Assert.Empty(unexpected);
         Assert.InRange(oversizedMaxAllocation, 0, CodecOptions.DefaultMaxFrameBytes);
         foreach (var kind in kinds) Assert.True(byKind.ContainsKey(kind), $"no {kind} frames generated");
@@ -106,6 +112,8 @@ public sealed class FrameFuzzerTests(ITestOutputHelper output)
         Assert.Equal(byKind.Values.SelectMany(c => c).Where(c => c.Key == "FRAME_TOO_LARGE").Sum(c => c.Value), gate.Counts["FRAME_TOO_LARGE"]);
         Assert.Equal(byKind[Kind.Replay].Values.Sum(), byKind.Values.Sum(c => c.GetValueOrDefault("Duplicate")) - byKind[Kind.Mutation].GetValueOrDefault("Duplicate"));
     }
+
+    [ThreadStatic] private static MessageFactory? t_mutants;
 
     internal static byte[] Build(Kind kind, Random random, BridgeCodec codec, BridgeCodec foreign, MessageFactory factory, TimeProvider clock, List<byte[]> recent)
     {
@@ -117,7 +125,7 @@ public sealed class FrameFuzzerTests(ITestOutputHelper output)
             case Kind.Replay:
                 return recent[random.Next(recent.Count)];
             case Kind.Expired:
-                return codec.EncodeFrame(Samples.Trade(factory, "o" + random.Next(), clock.GetUtcNow().AddSeconds(-random.Next(1, 3600))).WithVersion(version));
+                return codec.EncodeFrame(Samples.Trade(factory, "o" + random.NextInt64(), clock.GetUtcNow().AddSeconds(-random.Next(1, 3600))).WithVersion(version));
             case Kind.Garbage:
             {
                 var bytes = new byte[random.Next(1, 300)];
@@ -193,7 +201,10 @@ public sealed class FrameFuzzerTests(ITestOutputHelper output)
                 return foreign.EncodeFrame(RandomMessage(random, factory, clock, ProtocolVersion.V1_2));
             default:
             {
-                var wire = codec.EncodeFrame(RandomMessage(random, factory, clock, version));
+                // Mutants come from their own source: a flipped byte in a "fuzz-ea-…-N" id could otherwise name a message
+                // the fuzzer sends later, which the dedup window would then rightly call a duplicate.
+                var mutants = t_mutants ??= new MessageFactory("fuzz-mutant", clock);
+                var wire = codec.EncodeFrame(RandomMessage(random, mutants, clock, version));
                 for (var flips = random.Next(1, 4); flips > 0; flips--)
                     wire[random.Next(wire.Length)] = (byte)random.Next(256);
                 return wire;
@@ -211,7 +222,7 @@ public sealed class FrameFuzzerTests(ITestOutputHelper output)
         BridgeMessage message = random.Next(6) switch
         {
             0 => factory.Create(MessageType.Tick, new TickPayload(symbol, 1.1, 1.1002, now) { Volume = random.Next(100) }),
-            1 => factory.Create(MessageType.Trade, new OrderPayload("o" + random.Next(), symbol, OrderSide.Sell, 0.01 * random.Next(1, 100), now.AddMinutes(1)) { OrderType = "LIMIT", Price = 1.2 }),
+            1 => factory.Create(MessageType.Trade, new OrderPayload("o" + random.NextInt64(), symbol, OrderSide.Sell, 0.01 * random.Next(1, 100), now.AddMinutes(1)) { OrderType = "LIMIT", Price = 1.2 }),
             2 => factory.Create(MessageType.Signal, new OrderPayload("s" + random.Next(), symbol, OrderSide.Buy, 1, now.AddMinutes(1)) { Strategy = "ema \"cross\"\n" }),
             3 => factory.Ack(factory.Heartbeat(), AckStatus.Accepted),
             4 => factory.Create(MessageType.Param, new ParamPayload("risk", Payloads.ToElement(random.NextDouble()))),

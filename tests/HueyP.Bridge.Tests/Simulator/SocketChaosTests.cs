@@ -142,6 +142,15 @@ public sealed class SocketChaosTests : TestKit
         if (spoolRounds > 0) Assert.True(status.Transports.Single(t => t.Kind == TransportKind.Spool).Sent > 0, "orders went through the spool");
         if (faults.ContainsKey(TransportFault.Corrupt)) Assert.True(ea.Witness.RefusedFrames > 0, "the EA refused damaged frames");
         AwaitCondition(() => router.Ask<RouterStatus>(GetRouterStatus.Instance).Result.PendingOutbox == 0, TimeSpan.FromSeconds(15));
+        failovers.Sort();
+        var counts = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            suite = "bridge-socket", seed, rounds, faults = faults.ToDictionary(f => f.Key.ToString(), f => f.Value), spool_rounds = spoolRounds,
+            orders_sent = sent, executed = ea.Witness.Executed, duplicate_executions = ea.Witness.DuplicateExecutions,
+            duplicate_deliveries = ea.Witness.DuplicateDeliveries, refused_frames = ea.Witness.RefusedFrames,
+            left_socket_ms_p50 = failovers[failovers.Count / 2], left_socket_ms_max = failovers[^1],
+        });
+        if (Environment.GetEnvironmentVariable("HUEYP_CHAOS_OUT") is { Length: > 0 } path) File.AppendAllText(path, counts + Environment.NewLine);
         }
     }
 
