@@ -81,39 +81,16 @@ internal sealed class SqliteDatabase : SqlDatabase
         }
     }
 
-    public override async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
-    {
-        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public override Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        OnWriterAsync(async connection =>
         {
-            var connection = _writer ??= await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                // BEGIN IMMEDIATE: take the write lock up front, so another process's writer makes us wait
-                // (busy_timeout) instead of failing half way through the transaction.
-                await using var transaction = connection.BeginTransaction(deferred: false);
-                var result = await work(connection, transaction).ConfigureAwait(false);
-                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                RequestCheckpoint();
-
-                return result;
-            }
-            catch
-            {
-                if (connection.State != System.Data.ConnectionState.Open)
-                {
-                    _writer = null;
-                    FinalizePrepared();
-                    await connection.DisposeAsync().ConfigureAwait(false);
-                }
-                throw;
-            }
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
+            // BEGIN IMMEDIATE: take the write lock up front, so another process's writer makes us wait
+            // (busy_timeout) instead of failing half way through the transaction.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var result = await work(connection, transaction).ConfigureAwait(false);
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }, cancellationToken);
 
     /// <summary>
     /// The journal writer's transaction, begun and committed through statements prepared once on the writer connection
@@ -121,31 +98,42 @@ internal sealed class SqliteDatabase : SqlDatabase
     /// for each, which cost more than a small batch's inserts. The transaction belongs to the connection, so work
     /// gets no transaction object (its commands need none). Same locking, atomicity and rollback as <see cref="WriteAsync{T}"/>.
     /// </summary>
-    public override async Task<T> WriteBatchAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, CancellationToken cancellationToken)
+    public override Task<T> WriteBatchAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, CancellationToken cancellationToken) =>
+        OnWriterAsync(async connection =>
+        {
+            var handle = connection.Handle ?? throw new InvalidOperationException("the SQLite writer connection is not open");
+            Run(connection, "BEGIN IMMEDIATE;");
+            try
+            {
+                var result = await work(connection, null).ConfigureAwait(false);
+                Run(connection, "COMMIT;");
+                return result;
+            }
+            catch
+            {
+                // Still inside the transaction (work or COMMIT failed): nothing of it may stay. The original error
+                // is what the caller must see (a unique violation is retried one write at a time), so a failed
+                // rollback closes the connection instead, which discards the transaction; the next write reopens.
+                if (SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0 && !TryRun(connection, "ROLLBACK;")) connection.Close();
+                throw;
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs one transaction on the writer connection, one at a time; a commit asks for a background checkpoint, and a
+    /// connection the failure closed is dropped (with its prepared statements) so the next write opens a fresh one.
+    /// </summary>
+    private async Task<T> OnWriterAsync<T>(Func<SqliteConnection, Task<T>> transact, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connection = _writer ??= await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
-            var handle = connection.Handle ?? throw new InvalidOperationException("the SQLite writer connection is not open");
             try
             {
-                Run(connection, "BEGIN IMMEDIATE;");
-                try
-                {
-                    var result = await work(connection, null).ConfigureAwait(false);
-                    Run(connection, "COMMIT;");
-                    RequestCheckpoint();
-                    return result;
-                }
-                catch
-                {
-                    // Still inside the transaction (work or COMMIT failed): nothing of it may stay. The original error
-                    // is what the caller must see (a unique violation is retried one write at a time), so a failed
-                    // rollback closes the connection instead, which discards the transaction; the next write reopens.
-                    if (SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0 && !TryRun(connection, "ROLLBACK;")) connection.Close();
-                    throw;
-                }
+                var result = await transact(connection).ConfigureAwait(false);
+                RequestCheckpoint();
+                return result;
             }
             catch
             {
