@@ -100,14 +100,6 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     /// <summary>Events decided but not yet stored because the journal is unreachable (0 when nothing is held).</summary>
     protected int HeldEvents => _held is null ? _earlyUnstored : CountWrites(_held) + CountWrites(_batch);
 
-    /// <summary>Retries held writes now (e.g. when the journal is known to be back) instead of at the next backoff step.</summary>
-    protected void RetryHeldWritesNow()
-    {
-        if (_held is null || _retrying) return;
-        _retryTimer?.Cancel();
-        RetryHeld();
-    }
-
     protected ILoggingAdapter Log => _log ??= Context.GetLogger();
 
     protected PersistenceStore Store => _persistence.Store;
