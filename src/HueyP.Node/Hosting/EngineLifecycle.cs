@@ -50,7 +50,7 @@ public sealed class EngineLifecycle(NodeRuntime runtime, Func<Task<EngineHost>> 
             // Intake already refuses (Accepting is false); the engine then flushes its records and its actors stop, in
             // CoordinatedShutdown's phase order.
             await RunAsync(CoordinatedShutdown.PhasePersist, "engine-flush-decision-records", _ => engine.DisposeAsync().AsTask(), ct).ConfigureAwait(false);
-            await RunAsync(CoordinatedShutdown.PhaseStopActors, "engine-stop", _ => StoppedAsync(engine.System, engine.Engine), ct).ConfigureAwait(false);
+            await RunAsync(CoordinatedShutdown.PhaseStopActors, "engine-stop", _ => engine.System.GracefulStop(engine.Engine, Timeout.InfiniteTimeSpan), ct).ConfigureAwait(false);
             runtime.Engine = null;
             log.Information("Engine stopped (epoch {Epoch})", Epoch);
             Epoch = -1;
@@ -70,28 +70,6 @@ public sealed class EngineLifecycle(NodeRuntime runtime, Func<Task<EngineHost>> 
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             log.Warning(e, "Engine stop task {Task} in phase {Phase} failed; continuing", name, phase);
-        }
-    }
-
-    /// <summary>Completes when the actor has terminated (the name is free again for the next term's engine).</summary>
-    private static Task StoppedAsync(ActorSystem system, IActorRef actor)
-    {
-        var terminated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        system.ActorOf(Props.Create(() => new TerminationWatcher(actor, terminated)));
-        system.Stop(actor);
-        return terminated.Task;
-    }
-
-    private sealed class TerminationWatcher : ReceiveActor
-    {
-        public TerminationWatcher(IActorRef subject, TaskCompletionSource terminated)
-        {
-            Context.Watch(subject);
-            Receive<Terminated>(_ =>
-            {
-                terminated.TrySetResult();
-                Context.Stop(Self);
-            });
         }
     }
 }

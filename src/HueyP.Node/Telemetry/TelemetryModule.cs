@@ -100,7 +100,7 @@ public sealed class TelemetryModule(TelemetrySettings settings) : INodeModule
                 // Stopping anyway: PostStop writes once more.
             }
 
-            await StoppedAsync(_system, Actor);
+            await _system.GracefulStop(Actor, TimeSpan.FromSeconds(10));
         }
 
         // The actor's last write (PostStop) is queued by now: write it, then stop the loop.
@@ -109,27 +109,6 @@ public sealed class TelemetryModule(TelemetrySettings settings) : INodeModule
         Otlp?.Dispose();
         Exporter?.Dispose();
         Metrics?.Dispose();
-    }
-
-    private static async Task StoppedAsync(ActorSystem system, IActorRef actor)
-    {
-        var terminated = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        system.ActorOf(Props.Create(() => new StopWatcher(actor, terminated)));
-        system.Stop(actor);
-        await terminated.Task.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
-
-    private sealed class StopWatcher : ReceiveActor
-    {
-        public StopWatcher(IActorRef subject, TaskCompletionSource terminated)
-        {
-            Context.Watch(subject);
-            Receive<Terminated>(_ =>
-            {
-                terminated.TrySetResult();
-                Context.Stop(Self);
-            });
-        }
     }
 }
 
