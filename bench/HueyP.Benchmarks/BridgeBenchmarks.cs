@@ -38,10 +38,16 @@ public static class BridgeBenchmarks
         var root = Directory.CreateTempSubdirectory("hueyp-bench-bridge-").FullName;
         try
         {
-            Progress("warm-up (JIT), not reported");
+            Progress("warm-up until the JIT has settled, not reported");
             await StreamThroughputAsync(TransportKind.Socket, ProtocolVersion.V1_0, Math.Min(frames, 30_000), root);
-            await RoundTripAsync(TransportKind.Socket, 300, root);
-            await RoundTripAsync(TransportKind.Pipe, 300, root);
+            foreach (var kind in new[] { TransportKind.Socket, TransportKind.Pipe })
+            {
+                await using var rig = await RoundTripRig.StartAsync(kind, root);
+                await JitWarmup.UntilSettledAsync(TimeSpan.FromSeconds(3), async () =>
+                {
+                    for (var i = 0; i < 100; i++) await rig.TripAsync();
+                });
+            }
             var result = new JsonObject { ["benchmark"] = "bridge" };
             if (Part("frames"))
             {

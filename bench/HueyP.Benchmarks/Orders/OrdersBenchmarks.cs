@@ -21,8 +21,8 @@ namespace HueyP.Benchmarks.Orders;
 /// round_trip: one order at a time, intent → IntentRegistered → order INITIALIZED+SUBMITTED → broker request journaled
 /// → matched on a quote → ACCEPTED/FILLED journaled by the order → fill booked by the ledger (and the exit on the next
 /// quote through its take-profit or stop-loss); p50/p99 of that chain.
-/// sustained: batches of 500 intents (one barrier each, every order through the ledger) after 2,000 unmeasured ones
-/// (JIT warm-up, as the round trips have theirs) — what group commit gives when many orders are in flight.
+/// sustained: batches of 500 intents (one barrier each, every order through the ledger) — what group commit gives when
+/// many orders are in flight. Both are measured in steady state: unmeasured orders run first until the JIT has settled.
 /// replay: the shipped April data through the whole pipeline with orders enabled, next to the decisions-only figure.
 /// PostgreSQL too when HUEYP_TEST_PG (or HUEYP_BENCH_PG) is set. Next to the times: the GC pauses and collections that
 /// fell into the round trips (a pause stops every thread, so it lands in the tail), and the whole process's CPU time and
@@ -83,8 +83,24 @@ public static class OrdersBenchmarks
             await side.Ledger.Ask<LedgerView>(GetLedgerState.Instance, TimeSpan.FromSeconds(30));
 
             var n = 0;
-            // Warm-up, not measured.
-            for (var i = 0; i < 50; i++) await RoundTripAsync(side, n++);
+            const int batch = 500;
+            // Warm-up, not measured, until the JIT has settled: batches first (they reach every method the round trips
+            // use), then round trips.
+            var warmup = Stopwatch.StartNew();
+            var warmupOrders = 0;
+            await JitWarmup.UntilSettledAsync(TimeSpan.FromSeconds(10), async () =>
+            {
+                for (var i = 0; i < batch; i++) side.Sink.Submit(Intent(n + i), null!);
+                await BarrierAsync(side, Start.AddSeconds(n + batch), batch);
+                n += batch;
+                warmupOrders += batch;
+            });
+            await JitWarmup.UntilSettledAsync(TimeSpan.FromSeconds(1), async () =>
+            {
+                for (var i = 0; i < 50; i++) await RoundTripAsync(side, n++);
+                warmupOrders += 50;
+            });
+            warmup.Stop();
             var latencies = new double[roundTrips];
             var roundTripPause0 = GC.GetTotalPauseDuration();
             var roundTripGcs0 = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
@@ -98,32 +114,32 @@ public static class OrdersBenchmarks
             var roundTripPause = GC.GetTotalPauseDuration() - roundTripPause0;
             var roundTripGcs = $"{GC.CollectionCount(0) - roundTripGcs0.Item1}/{GC.CollectionCount(1) - roundTripGcs0.Item2}/{GC.CollectionCount(2) - roundTripGcs0.Item3}";
 
-            const int batch = 500;
-            // Warm-up, not measured (as for the round trips): the first batches pay for JIT tiering of the batch path.
-            for (var done = 0; done < SustainedWarmup; done += batch)
-            {
-                for (var i = 0; i < batch; i++) side.Sink.Submit(Intent(n + i), null!);
-                await BarrierAsync(side, Start.AddSeconds(n + batch), batch);
-                n += batch;
-            }
             // CPU and allocations of the whole process per sustained order (journal writer and thread pool included).
             var cpu0 = Environment.CpuUsage.TotalTime;
             var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
             var gen0 = GC.CollectionCount(0);
             var sw = Stopwatch.StartNew();
+            // Two batches in flight, as a steady flow keeps every stage busy: the next batch's intents go through the
+            // intake and are journaled while the broker fills the previous one and its orders and the ledger book it.
+            Task? filling = null;
             for (var done = 0; done < sustained; done += batch)
             {
                 var count = Math.Min(batch, sustained - done);
                 for (var i = 0; i < count; i++) side.Sink.Submit(Intent(n + i), null!);
-                await BarrierAsync(side, Start.AddSeconds(n + count), count);
+                await FlushAsync(side, count);
+                if (filling is not null) await filling;
+                filling = FillAndBookAsync(side, Start.AddSeconds(n + count));
                 n += count;
             }
+            if (filling is not null) await filling;
             sw.Stop();
             var cpu = Environment.CpuUsage.TotalTime - cpu0;
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
             var collections = GC.CollectionCount(0) - gen0;
             return new JsonObject
             {
+                ["warmup_orders"] = warmupOrders,
+                ["warmup_s"] = Math.Round(warmup.Elapsed.TotalSeconds, 1),
                 ["round_trip_p50_ms"] = Math.Round(latencies[latencies.Length / 2], 3),
                 ["round_trip_p99_ms"] = Math.Round(latencies[(int)(latencies.Length * 0.99)], 3),
                 ["round_trip_max_ms"] = Math.Round(latencies[^1], 3),
@@ -143,8 +159,6 @@ public static class OrdersBenchmarks
         }
     }
 
-    private const int SustainedWarmup = 2_000;
-
     /// <summary>One order end to end: intent in, fill booked by the ledger.</summary>
     private static Task RoundTripAsync(OrderSide side, int i)
     {
@@ -152,12 +166,25 @@ public static class OrdersBenchmarks
         return BarrierAsync(side, Start.AddSeconds(i + 1), 1);
     }
 
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
     private static async Task BarrierAsync(OrderSide side, DateTime quoteTime, int expected)
     {
-        var timeout = TimeSpan.FromSeconds(60);
-        var flushed = await side.Intake.Ask<IntentsFlushed>(FlushIntents.Instance, timeout);
+        await FlushAsync(side, expected);
+        await FillAndBookAsync(side, quoteTime);
+    }
+
+    /// <summary>The intake decides the submitted intents; it answers once every new order is journaled and sent to the broker.</summary>
+    private static async Task FlushAsync(OrderSide side, int expected)
+    {
+        var flushed = await side.Intake.Ask<IntentsFlushed>(FlushIntents.Instance, Timeout);
         if (flushed.Outcomes.Count(o => o.Kind == IntentOutcomeKind.Submitted) != expected)
             throw new InvalidOperationException($"expected {expected} submitted, got {string.Join(", ", flushed.Outcomes.Select(o => $"{o.Kind} {o.ReasonCode} {o.Detail}"))}");
+    }
+
+    private static async Task FillAndBookAsync(OrderSide side, DateTime quoteTime)
+    {
+        var timeout = Timeout;
         // The quote after the decisions: the broker fills everything on it, orders and ledger journal the reports.
         // A second quote through every take-profit/stop-loss closes what was opened, so the broker's book stays small
         // (the domain's paper broker scans its working orders linearly).
