@@ -58,6 +58,12 @@ internal sealed partial class ActorCell : IActorContext, IMessageInvoker
 
     internal IActorRef? CurrentSender => _currentSender;
 
+    /// <summary>
+    /// For a message that carries several replies at once (a persistent actor's finished write call): each handler
+    /// runs with the sender of the command that persisted its event.
+    /// </summary>
+    internal void SetCurrentSender(IActorRef? sender) => _currentSender = sender;
+
     internal long InvocationCount => _invocationCount;
 
     public IActorRef Self => _self;

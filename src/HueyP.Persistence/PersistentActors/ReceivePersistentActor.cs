@@ -287,7 +287,10 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         pending.ContinueWith(task => ReportWrite(self, incarnation, groups, task, hold), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    /// <summary>Runs off the actor: turns the journal's answer into one message per invocation, in persist order.</summary>
+    /// <summary>
+    /// Runs off the actor: the journal's answer to a whole write call goes back as one message (not one per event),
+    /// whose handlers then run in persist order, each with its own sender.
+    /// </summary>
     private static void ReportWrite(IActorRef self, object incarnation, List<WriteGroup> groups, Task<IReadOnlyList<Exception?>> task, bool hold)
     {
         var failure = task.IsFaulted ? task.Exception!.GetBaseException() : task.IsCanceled ? new TaskCanceledException("journal write canceled") : null;
@@ -297,24 +300,42 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
             return;
         }
 
-        var results = task.IsCompletedSuccessfully ? task.Result : [];
-        var writeIndex = 0;
-        foreach (var group in groups)
-        {
-            Exception? groupResult = group.Rejection;
-            if (group.Writes)
-            {
-                groupResult = failure is null ? results[writeIndex] : null;
-                writeIndex++;
-            }
+        self.Tell(new WriteCallDone(incarnation, groups, task.IsCompletedSuccessfully ? task.Result : [], failure), ActorRefs.NoSender);
+    }
 
-            foreach (var invocation in group.Invocations)
+    /// <summary>The handlers of a finished write call in persist order (as Akka's one reply per event would run them).</summary>
+    private void HandleWriteCallDone(WriteCallDone done)
+    {
+        var cell = Cell;
+        var writeIndex = 0;
+        try
+        {
+            foreach (var group in done.Groups)
             {
-                self.Tell(new InvocationDone(incarnation, invocation, Rejection: groupResult, Failure: invocation.Deferred ? null : failure), invocation.Sender);
+                var groupResult = group.Rejection;
+                if (group.Writes)
+                {
+                    groupResult = done.Failure is null ? done.Results[writeIndex] : null;
+                    writeIndex++;
+                }
+
+                foreach (var invocation in group.Invocations)
+                {
+                    cell.SetCurrentSender(invocation.Sender);
+                    HandleInvocationDone(invocation, groupResult, invocation.Deferred ? null : done.Failure);
+                    // A failed write stops the actor: nothing after it runs, as a stop would have dropped the rest.
+                    if (_phase == Phase.Failed) return;
+                }
             }
         }
+        finally
+        {
+            cell.SetCurrentSender(null);
+        }
 
-        self.Tell(new WriteCallDone(incarnation), ActorRefs.NoSender);
+        _inFlight = null;
+        if (_held is not null) HeldWritesStored();
+        Flush();
     }
 
     // ---- holding writes through a journal outage ----
@@ -540,19 +561,10 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
                 }
 
                 return true;
-            case InvocationDone done:
-                if (ReferenceEquals(done.Incarnation, _incarnation))
-                {
-                    HandleInvocationDone(done);
-                }
-
-                return true;
             case WriteCallDone callDone:
                 if (ReferenceEquals(callDone.Incarnation, _incarnation))
                 {
-                    _inFlight = null;
-                    if (_held is not null) HeldWritesStored();
-                    Flush();
+                    HandleWriteCallDone(callDone);
                 }
 
                 return true;
@@ -583,32 +595,31 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         return handled;
     }
 
-    private void HandleInvocationDone(InvocationDone done)
+    private void HandleInvocationDone(Invocation invocation, Exception? rejection, Exception? failure)
     {
-        var invocation = done.Invocation;
         if (invocation.HandledEarly)
         {
             // Its handler ran while the journal was unreachable; now it is stored too.
-            if (done.Failure is null && !invocation.Deferred)
+            if (failure is null && !invocation.Deferred)
             {
                 LastSequenceNr = invocation.SequenceNr;
                 _earlyUnstored--;
             }
 
-            if (done.Failure is null) return;
+            if (failure is null) return;
         }
         else if (invocation.Stashing)
         {
             _pendingStashingInvocations--;
         }
 
-        if (done.Failure is not null)
+        if (failure is not null)
         {
             // As in Akka the actor stops whatever the hook does: its sequence numbers and state may be ahead of the
             // journal now, and only a recovery makes them agree again.
             try
             {
-                OnPersistFailure(done.Failure, invocation.Event, invocation.SequenceNr);
+                OnPersistFailure(failure, invocation.Event, invocation.SequenceNr);
             }
             finally
             {
@@ -619,9 +630,9 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
             return;
         }
 
-        if (done.Rejection is not null)
+        if (rejection is not null)
         {
-            OnPersistRejected(done.Rejection, invocation.Event, invocation.SequenceNr);
+            OnPersistRejected(rejection, invocation.Event, invocation.SequenceNr);
         }
         else
         {
@@ -807,9 +818,7 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
         public bool HandledEarly { get; set; }
     }
 
-    private sealed record InvocationDone(object Incarnation, Invocation Invocation, Exception? Rejection, Exception? Failure);
-
-    private sealed record WriteCallDone(object Incarnation);
+    private sealed record WriteCallDone(object Incarnation, List<WriteGroup> Groups, IReadOnlyList<Exception?> Results, Exception? Failure);
 
     private sealed record WriteCallHeld(object Incarnation, List<WriteGroup> Groups, Exception Cause);
 
