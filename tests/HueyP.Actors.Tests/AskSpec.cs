@@ -27,6 +27,31 @@ public sealed class AskSpec : TestKit.TestKit
     }
 
     [Fact]
+    public async Task AskAll_gathers_one_reply_to_each_message()
+    {
+        var echo = Sys.ActorOf(Props.Create<EchoActor>(), "echo-all");
+        var replies = await echo.AskAll<int>([1, 2, 3, 4], TimeSpan.FromSeconds(3));
+        Assert.Equal([1, 2, 3, 4], replies.Order());
+        Assert.Empty(await echo.AskAll<int>([], TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public async Task AskAll_fails_on_a_failure_reply_and_on_a_missing_reply_naming_the_target()
+    {
+        var failing = Sys.ActorOf(Props.Create<FailureReplier>());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failing.AskAll<string>(["x", "y"], TimeSpan.FromSeconds(3)));
+
+        // Two of three answered: still waiting, then the timeout.
+        var halfDeaf = Sys.ActorOf(Props.Create<AnswersOnlyNumbers>(), "half-deaf");
+        var replies = halfDeaf.AskAll<int>([1, "no answer", 2], TimeSpan.FromSeconds(5));
+        Advance(TimeSpan.FromSeconds(4));
+        Assert.False(replies.IsCompleted);
+        Advance(TimeSpan.FromSeconds(1));
+        var error = await Assert.ThrowsAsync<AskTimeoutException>(() => replies);
+        Assert.Contains(halfDeaf.Path.ToString(), error.Message);
+    }
+
+    [Fact]
     public async Task Ask_through_an_ActorSelection()
     {
         Sys.ActorOf(Props.Create<EchoActor>(), "selected");
@@ -70,6 +95,11 @@ public sealed class AskSpec : TestKit.TestKit
     private sealed class Silent : ReceiveActor
     {
         public Silent() => ReceiveAny(_ => { });
+    }
+
+    private sealed class AnswersOnlyNumbers : ReceiveActor
+    {
+        public AnswersOnlyNumbers() => Receive<int>(n => Sender.Tell(n));
     }
 
     private sealed class FailureReplier : ReceiveActor

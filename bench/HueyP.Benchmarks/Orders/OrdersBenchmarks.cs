@@ -190,7 +190,7 @@ public static class OrdersBenchmarks
         // (the domain's paper broker scans its working orders linearly).
         var processed = await side.Broker.Ask<BrokerSliceProcessed>(new ProcessBrokerSlice(
             [new Quote("EURUSD", quoteTime, 1.0799, 1.0801), new Quote("EURUSD", quoteTime.AddMilliseconds(1), 1.0910, 1.0912)]), timeout);
-        await Task.WhenAll(processed.TouchedOrders.Select(id => side.Orders.Ask<OrderStateReply>(new GetOrderState(id), timeout)));
+        await side.Orders.AskAll<OrderStateReply>(processed.TouchedOrders.Select(id => (object)new GetOrderState(id)).ToList(), timeout);
         await side.Ledger.Ask<LedgerView>(GetLedgerState.Instance, timeout);
     }
 

@@ -23,6 +23,7 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
     private const string AckTimer = "broker-ack";
     private const string ResolveTimer = "resolve";
     private readonly string _id;
+    private readonly string _persistenceId;
     private readonly IActorRef _broker;
     private readonly IActorRef _intake;
     private readonly OrderEntitySettings _settings;
@@ -34,6 +35,7 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
     public OrderActor(string clientOrderId, IActorRef broker, IActorRef intake, OrderEntitySettings settings, FreshOrderIds? fresh = null)
     {
         _id = clientOrderId;
+        _persistenceId = "order-" + clientOrderId;
         // The intake minted this id a moment ago: nothing can have been journaled under it, the journal need not be asked.
         // Claimed once: a restarted incarnation recovers as usual.
         _streamIsKnownEmpty = fresh?.TryClaim(clientOrderId) ?? false;
@@ -88,7 +90,7 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
         Command<BrokerStateReport>(OnBrokerAnswer);
     }
 
-    public override string PersistenceId => "order-" + _id;
+    public override string PersistenceId => _persistenceId;
 
     protected override bool StreamIsKnownEmpty => _streamIsKnownEmpty;
 

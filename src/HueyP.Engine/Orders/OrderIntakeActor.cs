@@ -364,19 +364,16 @@ public sealed class OrderIntakeActor : Health.JournalingActor
     /// <summary>Every new order journaled by its entity (and sent), every replayed one checked, then the reply.</summary>
     private void Complete(IActorRef replyTo, List<CreateOrder> creates, List<string> replays, List<IntentOutcome> outcomes)
     {
-        var pending = new List<Task>(creates.Count + replays.Count);
-        foreach (var create in creates)
-        {
-            // Journaled just now under a newly minted id: its entity may skip asking the journal.
-            _fresh?.Add(create.ClientOrderId);
-            pending.Add(_orders.Ask<OrderCreated>(create, _settings.AskTimeout));
-        }
-        foreach (var id in replays) pending.Add(_orders.Ask<OrderStateReply>(new EnsureSubmitted(id), _settings.AskTimeout));
+        // Journaled just now under a newly minted id: its entity may skip asking the journal.
+        if (_fresh is not null)
+            foreach (var create in creates) _fresh.Add(create.ClientOrderId);
+        var created = _orders.AskAll<OrderCreated>(creates, _settings.AskTimeout);
+        var ensured = _orders.AskAll<OrderStateReply>(replays.ConvertAll(id => (object)new EnsureSubmitted(id)), _settings.AskTimeout);
         if (replyTo.IsNobody()) return;
         var reply = new IntentsFlushed(outcomes);
         var self = Self;
         // Told from the thread that completed the last answer: a reply is only a Tell, not worth two more thread-pool hops.
-        Task.WhenAll(pending).ContinueWith(t => replyTo.Tell(t.IsCompletedSuccessfully ? reply : new Status.Failure(t.Exception!.GetBaseException()), self),
+        Task.WhenAll(created, ensured).ContinueWith(t => replyTo.Tell(t.IsCompletedSuccessfully ? reply : new Status.Failure(t.Exception!.GetBaseException()), self),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 

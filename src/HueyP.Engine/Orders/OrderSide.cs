@@ -180,8 +180,7 @@ public sealed class OrderSide : IEngineOrderSide
         var processed = await _broker.Ask<BrokerSliceProcessed>(new ProcessBrokerSlice(quotes), timeout, ct).ConfigureAwait(false);
         if (BarrierStep is { } matched) await matched(sliceEndUtc, "matched").ConfigureAwait(false);
         Ledger.Tell(new UpdateMarks(LastMarks(quotes)), ActorRefs.NoSender);
-        var syncs = processed.TouchedOrders.Select(id => Orders.Ask<OrderStateReply>(new GetOrderState(id), timeout, ct)).ToList();
-        await Task.WhenAll(syncs).ConfigureAwait(false);
+        await Orders.AskAll<OrderStateReply>(processed.TouchedOrders.Select(id => (object)new GetOrderState(id)).ToList(), timeout, ct).ConfigureAwait(false);
         var ledger = await Ledger.Ask<LedgerView>(GetLedgerState.Instance, timeout, ct).ConfigureAwait(false);
         if (BarrierStep is { } synced) await synced(sliceEndUtc, "synced").ConfigureAwait(false);
         var environment = EnvironmentOf(ledger.State);
