@@ -75,6 +75,7 @@ public sealed class BridgeModule(BridgeModuleSettings settings) : INodeModule
             Spool = settings.Spool,
             HmacKey = settings.HmacKey,
             HeartbeatInterval = settings.HeartbeatInterval,
+            AnswerTimeout = settings.AnswerTimeout,
             RateLimitPerSecond = settings.RateLimitPerSecond,
             RateLimitBurst = settings.RateLimitBurst,
             DedupCapacity = settings.DedupCapacity,

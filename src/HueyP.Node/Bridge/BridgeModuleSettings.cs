@@ -34,6 +34,9 @@ public sealed record BridgeModuleSettings(
     public const string Root = "hueyp.bridge";
 
     /// <summary>"paper": the engine's paper broker fills orders; "mt4": orders go to the EA as TRADEs (Mt4Broker/).</summary>
+    /// <summary>An order unanswered this long sends a test request; as long again closes the link (0: heartbeats only).</summary>
+    public TimeSpan AnswerTimeout { get; init; } = TimeSpan.FromMilliseconds(300);
+
     public string Broker { get; init; } = "paper";
 
     /// <summary>How often the MT4 broker re-hands unACKed TRADEs to the outbox and asks the EA about unfinished orders.</summary>
@@ -87,6 +90,8 @@ public sealed record BridgeModuleSettings(
         foreach (var (node, peer) in peers)
             if (!System.Net.IPEndPoint.TryParse(peer, out var parsed) || parsed.Port == 0)
                 read.Error(K($"peers.{node}"), peer, "must be the node's bridge socket as host:port, e.g. 127.0.0.1:5556");
+        var answerTimeout = read.Duration(K("answer-timeout"), TimeSpan.FromMilliseconds(300));
+        if (answerTimeout < TimeSpan.Zero) read.Error(K("answer-timeout"), answerTimeout.ToString(), "must not be negative (0 turns the check off)");
         var mt4Check = read.Duration(K("mt4.check-interval"), TimeSpan.FromSeconds(5));
         if (mt4Check <= TimeSpan.Zero) read.Error(K("mt4.check-interval"), mt4Check.ToString(), "must be positive");
 
@@ -112,6 +117,7 @@ public sealed record BridgeModuleSettings(
             pipe,
             spool)
         {
+            AnswerTimeout = answerTimeout,
             Broker = broker,
             Mt4CheckInterval = mt4Check,
             Peers = peers,

@@ -79,6 +79,10 @@ public sealed class FailoverIntegrationTests : TestKit
         SendTrades(router, engine, Enumerable.Range(0, 100));
         await ea.Witness.WaitForAsync(w => w.Executed == 100, TimeSpan.FromSeconds(15));
 
+        // The EA keeps its pipe connected as a standby; on a busy machine it may still be negotiating or answering the
+        // router's probes (a link carries traffic only once verified).
+        AwaitAssert(() => Assert.True(router.Ask<RouterStatus>(GetRouterStatus.Instance, TimeSpan.FromSeconds(3)).Result
+            .Transports.Single(t => t.Kind == TransportKind.Pipe) is { IsUp: true, Verified: true }), TimeSpan.FromSeconds(10));
         SendTrades(router, engine, Enumerable.Range(100, 50));
         Assert.True(Sys.Diagnostics.Crash("/user/bridge/socket/socket-transport", new IOException("chaos: socket transport killed")));
         SendTrades(router, engine, Enumerable.Range(150, 50));

@@ -22,15 +22,57 @@ public sealed class SocketSessionTests(ITestOutputHelper output) : TestKit(outpu
         return listening.ExpectMsg<TransportListening>().Endpoint;
     }
 
-    private async Task<RawClient> ConnectNegotiatedAsync(string endpoint)
+    private async Task<RawClient> ConnectNegotiatedAsync(string endpoint) => (await ConnectLinkAsync(endpoint)).Client;
+
+    private async Task<(RawClient Client, IActorRef Link)> ConnectLinkAsync(string endpoint)
     {
         var client = await RawClient.ConnectAsync(endpoint, Samples.Codec());
         client.Send(_ea.Create(MessageType.StatusRequest, new StatusRequestPayload { SupportedVersions = ["1.2", "1.0"] }));
         var response = await client.ReadTypeAsync(MessageType.StatusResponse);
         Assert.Equal("1.2", Payloads.Read<StatusResponsePayload>(response.Payload).NegotiatedVersion);
-        ExpectMsg<LinkUp>(up => up.Version == ProtocolVersion.V1_2);
+        var up = ExpectMsg<LinkUp>(up => up.Version == ProtocolVersion.V1_2);
         _ea.Version = ProtocolVersion.V1_2;
-        return client;
+        return (client, up.Link);
+    }
+
+    [Fact]
+    public async Task A_link_that_goes_silent_under_an_order_is_closed_within_two_answer_timeouts_not_after_heartbeats()
+    {
+        var (client, link) = await ConnectLinkAsync(StartTransport());
+        using var _ = client;
+        var engine = new MessageFactory("engine", Samples.Clock());
+
+        link.Tell(new SendToPeer(Samples.Trade(engine, "stalled-1", Samples.Clock().GetUtcNow().AddMinutes(1))));
+        await client.ReadTypeAsync(MessageType.Trade); // it arrives, and the EA says nothing: no ACK, no tick
+        Advance(TimeSpan.FromMilliseconds(299));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Advance(TimeSpan.FromMilliseconds(1));
+        var testRequest = await client.ReadTypeAsync(MessageType.Heartbeat); // the default 300 ms: are you there?
+        Assert.NotNull(Payloads.Read<HeartbeatPayload>(testRequest.Payload).TestRequest);
+        Advance(TimeSpan.FromMilliseconds(300));
+
+        var down = ExpectMsg<LinkDown>();
+        Assert.Contains("after an unacknowledged TRADE", down.Reason);
+    }
+
+    [Fact]
+    public async Task An_order_answered_in_time_keeps_the_link_and_sends_no_test_request()
+    {
+        var (client, link) = await ConnectLinkAsync(StartTransport());
+        using var _ = client;
+        var engine = new MessageFactory("engine", Samples.Clock());
+
+        var trade = Samples.Trade(engine, "answered-1", Samples.Clock().GetUtcNow().AddMinutes(1));
+        link.Tell(new SendToPeer(trade));
+        var received = await client.ReadTypeAsync(MessageType.Trade);
+        Advance(TimeSpan.FromMilliseconds(200));
+        client.Send(_ea.Ack(received, AckStatus.Accepted));
+        ExpectMsg<PeerMessage>(m => m.Message.Type == MessageType.Ack);
+        Advance(TimeSpan.FromSeconds(1));
+
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // no LinkDown
+        link.Tell(new SendToPeer(_ea.Create(MessageType.StatusRequest, new StatusRequestPayload())));
+        Assert.Equal(MessageType.StatusRequest, (await client.ReadAsync())!.Type); // the next frame is not a test request
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public sealed record BridgeOptions
 
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>See <see cref="SessionSettings.AnswerTimeout"/>.</summary>
+    public TimeSpan AnswerTimeout { get; init; } = TimeSpan.FromMilliseconds(300);
+
     public double RateLimitPerSecond { get; init; } = 200;
 
     public double RateLimitBurst { get; init; } = 400;
@@ -49,6 +52,7 @@ public static class BridgeSetup
         {
             ServerName = options.ServerName,
             HeartbeatInterval = options.HeartbeatInterval,
+            AnswerTimeout = options.AnswerTimeout,
             RateLimitPerSecond = options.RateLimitPerSecond,
             RateLimitBurst = options.RateLimitBurst,
             Role = options.Role,

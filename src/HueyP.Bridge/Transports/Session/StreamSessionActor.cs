@@ -24,6 +24,11 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
         public static readonly HeartbeatTick Instance = new();
     }
 
+    private sealed class AnswerCheck
+    {
+        public static readonly AnswerCheck Instance = new();
+    }
+
     private readonly SessionSettings _settings;
     private readonly Stream _stream;
     private readonly string _peer;
@@ -36,6 +41,8 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
     private DateTimeOffset _lastInbound;
     private DateTimeOffset _lastOutbound;
     private (string Nonce, DateTimeOffset SentAt)? _pendingTestRequest;
+    /// <summary>When the first order since the last inbound frame was written (null: the peer spoke since).</summary>
+    private (DateTimeOffset At, MessageType Type)? _unanswered;
     private string _closeReason = "session stopped with its transport (restart or shutdown)";
     private bool _up;
     private readonly Dictionary<string, DateTimeOffset> _probes = new(StringComparer.Ordinal);
@@ -77,6 +84,7 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
         Receive<StreamEnded>(e => Close(e.Reason));
         Receive<SendToPeer>(s => Write(s.Message));
         Receive<HeartbeatTick>(_ => OnHeartbeatTick());
+        Receive<AnswerCheck>(_ => OnAnswerCheck());
         Receive<ProbeLink>(p =>
         {
             // A peer that never echoes is closed by the heartbeat check; until then keep only recent probes.
@@ -146,6 +154,7 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
     {
         if (_fault == TransportFault.Stall) return; // a stalled path delivers nothing
         _lastInbound = _time.GetUtcNow();
+        _unanswered = null;
         var result = _gate.Accept(frame.Body);
         var message = result.Message;
         switch (result.Disposition)
@@ -303,8 +312,45 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>
+    /// An order went out and the peer has said nothing since: an EA that is alive answers within the answer timeout
+    /// (the ACK, a tick, anything), so ask it directly, and close if that goes unanswered too. The test request's
+    /// answer is an inbound frame like any other and ends the check.
+    /// </summary>
+    private void OnAnswerCheck()
+    {
+        if (_unanswered is not { } waiting) return;
+        var timeout = _settings.AnswerTimeout;
+        var now = _time.GetUtcNow();
+        if (_pendingTestRequest is { } pending)
+        {
+            if (now - pending.SentAt >= timeout)
+            {
+                Close($"peer silent: test request {pending.Nonce} not answered within {timeout.TotalMilliseconds:0} ms after an unacknowledged {WireNames.Name(waiting.Type)}");
+                return;
+            }
+            Timers.StartSingleTimer("answer", AnswerCheck.Instance, pending.SentAt + timeout - now);
+            return;
+        }
+        if (now - waiting.At < timeout)
+        {
+            Timers.StartSingleTimer("answer", AnswerCheck.Instance, waiting.At + timeout - now);
+            return;
+        }
+        var nonce = Guid.NewGuid().ToString("N");
+        _pendingTestRequest = (nonce, now);
+        Write(_factory.Heartbeat(testRequest: nonce));
+        Timers.StartSingleTimer("answer", AnswerCheck.Instance, timeout);
+    }
+
     private void Write(BridgeMessage message)
     {
+        if (_settings.AnswerTimeout > TimeSpan.Zero && message.Type is MessageType.Signal or MessageType.Trade or MessageType.Param && _unanswered is null && !_cts.IsCancellationRequested)
+        {
+            // Also while stalled: the order is lost on the way either way, and the check is what notices.
+            _unanswered = (_time.GetUtcNow(), message.Type);
+            Timers.StartSingleTimer("answer", AnswerCheck.Instance, _settings.AnswerTimeout);
+        }
         if (_cts.IsCancellationRequested || _fault == TransportFault.Stall) return;
         var stamped = message.WithVersion(_version ?? ProtocolVersion.V1_0).WithSequence(_gate.Sequence.NextOutbound());
         try
