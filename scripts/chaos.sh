@@ -7,8 +7,9 @@
 #   bridge            the socket killed (closed, stalled, corrupted) during EA-simulator sessions, --crashes*10 rounds;
 #                     then the seeded frame fuzzer at 1M frames (tests/HueyP.Bridge.Tests)
 #   cluster           kill -9 of the active node while orders flow, --crashes*10 cycles (or HUEYP_CLUSTER_CYCLES), two
-#                     real node processes on PostgreSQL, every cycle checked: nothing acknowledged lost, journal verify,
-#                     state rebuild, no client order id at the broker twice
+#                     real node processes on PostgreSQL trading through a third, `hueyp ea-sim` (the EA, never killed),
+#                     every cycle checked: nothing acknowledged lost, journal verify, state rebuild, no client order id
+#                     executed twice by the EA, every acknowledged order sent received by it
 #                     (tests/HueyP.Cluster.Tests; starts a throwaway PostgreSQL unless HUEYP_TEST_PG is set)
 # The same tests run CI-sized in scripts/test.sh. Set HUEYP_ARTIFACTS to build into another artifacts path.
 source "$(dirname "$0")/lib/common.sh"

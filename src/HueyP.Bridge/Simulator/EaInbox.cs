@@ -23,16 +23,16 @@ internal sealed class EaInbox(OrderWitness witness, EaAccount account, EaReportO
                 return [factory.Error(code, result.Detail, message?.MessageId)];
             case InboundDisposition.Duplicate:
                 if (!WireNames.IsOrder(message!.Type)) return [];
-                witness.DuplicateDelivery(message.OrderKey);
+                witness.DuplicateDelivery(message.OrderKey, message.MessageId);
                 return [factory.Ack(message, AckStatus.Duplicate)];
             case InboundDisposition.Expired:
-                witness.Expire(message!.OrderKey, result.Detail);
+                witness.Expire(message!.OrderKey, message.MessageId, result.Detail);
                 return [factory.Ack(message, AckStatus.Expired, result.Detail)];
         }
         switch (message!.Type)
         {
             case MessageType.Signal or MessageType.Trade:
-                witness.Execute(message.OrderKey);
+                witness.Execute(message.OrderKey, message.MessageId);
                 var executed = account.Execute(message, time.GetUtcNow());
                 return [factory.Ack(message, AckStatus.Accepted), .. executed.Select(Report)];
             case MessageType.StatusRequest when Payloads.Read<StatusRequestPayload>(message.Payload).OrderIds is { Count: > 0 } ids:

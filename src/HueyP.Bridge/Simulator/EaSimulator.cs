@@ -37,10 +37,11 @@ public sealed class EaSimulator : IAsyncDisposable
         _factory = new MessageFactory(options.Source, _time);
         _quotes = options.Quotes.GetEnumerator();
         _sockets = [.. (options.Socket is { } first ? [first] : Array.Empty<System.Net.IPEndPoint>()), .. options.OtherSockets];
+        Witness = new OrderWitness(options.WitnessFile, _time);
         _inbox = new EaInbox(Witness, Account, _reports, _factory, _time, Note);
     }
 
-    public OrderWitness Witness { get; } = new();
+    public OrderWitness Witness { get; }
 
     /// <summary>The EA's own paper account: where orders are executed and what it reports back.</summary>
     public EaAccount Account { get; } = new();
@@ -166,6 +167,7 @@ public sealed class EaSimulator : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _stop.Dispose();
+        Witness.Dispose();
     }
 
     private void Note(string note)

@@ -40,4 +40,7 @@ public sealed record EaSimulatorOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     public string Source { get; init; } = "mt4-ea";
+
+    /// <summary>File the <see cref="OrderWitness"/> appends one JSON line to per order received (see <see cref="WitnessLine"/>); null: none.</summary>
+    public string? WitnessFile { get; init; }
 }

@@ -3,21 +3,29 @@ using Npgsql;
 
 namespace HueyP.Cluster.Tests.Processes;
 
-/// <summary>A fresh database on the test server and two candidate node processes sharing it.</summary>
+/// <summary>
+/// A fresh database on the test server and two candidate node processes sharing it; with <c>eaBroker</c>, both nodes'
+/// broker is the MT4 broker (hueyp.bridge.broker = mt4, each node its own bridge socket, no pipe or spool) and a
+/// `hueyp ea-sim` process (<see cref="Ea"/>) is the EA for the pair, living across every node's death.
+/// </summary>
 public sealed class ClusterPair : IAsyncDisposable
 {
     private readonly string _adminConnectionString;
     private readonly string _database = $"hueyp_cluster_{Guid.NewGuid():N}"[..30];
     private readonly string _folder = Directory.CreateTempSubdirectory("hueyp-cluster-").FullName;
 
-    private ClusterPair(string adminConnectionString, string extraConfig)
+    private ClusterPair(string adminConnectionString, string extraConfig, bool eaBroker)
     {
         _adminConnectionString = adminConnectionString;
         ConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = _database }.ConnectionString;
         // The active writes to the journal all the time (a heartbeat every 50 ms), so a kill or a freeze lands mid-write.
         var config = $"hueyp.cluster.write-probe-interval = 50ms\n{extraConfig}";
-        A = new NodeProcess("node-a", _folder, NodeProcess.FreePort(), ConnectionString, config);
-        B = new NodeProcess("node-b", _folder, NodeProcess.FreePort(), ConnectionString, config);
+        var ports = DistinctPorts(4);
+        var (bridgeA, bridgeB) = (ports[2], ports[3]);
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        A = new NodeProcess("node-a", _folder, ports[0], ConnectionString, eaBroker ? config + BridgeConfig(key, bridgeA) : config);
+        B = new NodeProcess("node-b", _folder, ports[1], ConnectionString, eaBroker ? config + BridgeConfig(key, bridgeB) : config);
+        if (eaBroker) Ea = new EaProcess(_folder, key, [bridgeA, bridgeB]);
     }
 
     public string ConnectionString { get; }
@@ -25,13 +33,55 @@ public sealed class ClusterPair : IAsyncDisposable
     public NodeProcess B { get; }
     public IEnumerable<NodeProcess> Both => [A, B];
 
-    public static Task<ClusterPair> StartAsync(string extraConfig = "") =>
-        StartOnAsync(Environment.GetEnvironmentVariable("HUEYP_TEST_PG") is { Length: > 0 } value ? value : throw new InvalidOperationException(PostgreSqlSchema.Missing), extraConfig);
+    /// <summary>The EA both nodes send their orders to, when the pair was started with <c>eaBroker</c>.</summary>
+    public EaProcess? Ea { get; }
+
+    /// <summary>
+    /// The MT4 broker on the bridge's socket (a pipe and a spool are one machine's, the EA follows the active node by
+    /// socket). No hueyp.bridge.peers: the node configuration refuses its keys as unknown settings today, so a standby's
+    /// STATUS names no address and the EA, given both, tries the other one. Unanswered TRADEs are resent and
+    /// unfinished orders asked about every half second, so an order a kill left in flight resolves within a cycle.
+    /// The outbox is kept in memory: the MT4 broker journals every order (Mt4OrderSent) before it hands it over and a
+    /// new active hands over again whatever the EA has not ACKed, so that is what carries orders across a kill. The
+    /// journaled outbox is opened once when the node starts (as a standby) and not recovered again at takeover: its
+    /// first write on a new active collides with the sequence numbers the other node wrote meanwhile ("Outbox could not
+    /// journal ... Journal conflict"), leaving an ordering gap that holds every all-events read (the rebuild) for the
+    /// query gap timeout (10 s) each cycle.
+    /// </summary>
+    private static string BridgeConfig(string key, int port) => $$"""
+
+        hueyp.bridge {
+          enabled = on
+          broker = mt4
+          hmac-key = "{{key}}"
+          socket.port = {{port}}
+          pipe.enabled = off
+          spool.enabled = off
+          retransmit-after = 1s
+          outbox.journal = off
+          mt4.check-interval = 500ms
+          failover { min-backoff = 100ms, max-backoff = 1s }
+        }
+        """;
+
+    private static int[] DistinctPorts(int count)
+    {
+        var ports = new List<int>();
+        while (ports.Count < count)
+        {
+            var port = NodeProcess.FreePort();
+            if (!ports.Contains(port)) ports.Add(port);
+        }
+        return [.. ports];
+    }
+
+    public static Task<ClusterPair> StartAsync(string extraConfig = "", bool eaBroker = false) =>
+        StartOnAsync(Environment.GetEnvironmentVariable("HUEYP_TEST_PG") is { Length: > 0 } value ? value : throw new InvalidOperationException(PostgreSqlSchema.Missing), extraConfig, eaBroker);
 
     /// <summary>The pair on a database of its own on <paramref name="server"/> (a superuser connection string).</summary>
-    public static async Task<ClusterPair> StartOnAsync(string server, string extraConfig = "")
+    public static async Task<ClusterPair> StartOnAsync(string server, string extraConfig = "", bool eaBroker = false)
     {
-        var pair = new ClusterPair(server, extraConfig);
+        var pair = new ClusterPair(server, extraConfig, eaBroker);
         try
         {
             await pair.AdminAsync($"CREATE DATABASE \"{pair._database}\"");
@@ -40,6 +90,7 @@ public sealed class ClusterPair : IAsyncDisposable
             await pair.WaitForAsync(async () => await pair.A.RoleAsync() is { Role: "active" }, "node-a to become active");
             pair.B.Start();
             await pair.WaitForAsync(async () => await pair.B.RoleAsync() is { Role: "standby" }, "node-b to be a standby");
+            pair.Ea?.Start();
             return pair;
         }
         catch
@@ -72,7 +123,7 @@ public sealed class ClusterPair : IAsyncDisposable
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"timed out waiting for {what}\n--- node-a ---\n{A.LogTail()}\n--- node-b ---\n{B.LogTail()}");
+                Assert.Fail($"timed out waiting for {what}\n--- node-a ---\n{A.LogTail()}\n--- node-b ---\n{B.LogTail()}{(Ea is null ? "" : $"\n--- ea-sim ---\n{Ea.Output}")}");
             await Task.Delay(50);
         }
     }
@@ -107,6 +158,7 @@ public sealed class ClusterPair : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Ea is not null) await Ea.DisposeAsync();
         await A.DisposeAsync();
         await B.DisposeAsync();
         NpgsqlConnection.ClearAllPools();

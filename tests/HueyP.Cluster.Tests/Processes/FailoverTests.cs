@@ -7,9 +7,10 @@ namespace HueyP.Cluster.Tests.Processes;
 
 /// <summary>
 /// Two real `hueyp` processes on one PostgreSQL, the active writing to the journal all the time (write-probe-interval
-/// 50 ms) and, in the kill -9 test, trading: the drill feed plays recorded ticks into its live engine, so decisions,
-/// orders, fills and marks flow through the paper broker while nodes die. kill -9, SIGSTOP/SIGCONT and a graceful
-/// step-down, each checked from outside as an operator would.
+/// 50 ms) and, in the kill -9 test, trading: the drill feed plays recorded ticks into its live engine, so decisions and
+/// marks flow, and its orders go over the bridge to a third process, `hueyp ea-sim`, which fills them and outlives every
+/// node: the EA is the witness that no order reached the broker twice or never. kill -9, SIGSTOP/SIGCONT and a
+/// graceful step-down, each checked from outside as an operator would.
 /// </summary>
 [Collection("cluster processes")]
 public sealed class FailoverTests(ITestOutputHelper output)
@@ -24,7 +25,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
     {
         var clock = Stopwatch.StartNew();
         var random = new Random(Seed);
-        await using var pair = await ClusterPair.StartAsync(OrderFlow.Config());
+        // The engine's market is the drill feed, which the test pauses to compare `state rebuild` on a still market
+        // (and which a new active resumes a little before where the old one stopped). The EA fills at a fixed quote and
+        // streams no ticks: its ticks would be a second market the test could not pause, and stop closes at its own
+        // moving prices would keep writing while the test waits for the journal to go quiet.
+        await using var pair = await ClusterPair.StartAsync(OrderFlow.Config(), eaBroker: true);
+        var ea = pair.Ea!;
         var journal = new JournalChecks(pair);
         var epoch = (await pair.A.RoleAsync())!.Value.Epoch;
         var checkedOrders = new HashSet<string>(StringComparer.Ordinal);
@@ -85,17 +91,34 @@ public sealed class FailoverTests(ITestOutputHelper output)
             var verifiedAt = clock.Elapsed;
             var twice = await OrderFlow.SubmittedTwiceAsync(pair);
             Assert.True(twice.Count == 0, $"cycle {cycle}: submitted to the broker more than once: {string.Join(", ", twice)}");
-            foreach (var witness in OrderWitnesses.All)
+            // Every order acknowledged so far, those of the old active's last moments too (they may reach the EA only
+            // once the new active resends them: the witness waits for them). Except those the kill caught before they
+            // left the node (journaled submitted, not yet sent to the broker): the new active canceled them at start-up,
+            // and the EA must never have seen them.
+            var acknowledgedNow = await journal.AcknowledgedAsync();
+            var unsent = await OrderFlow.CanceledUnsentAsync(pair);
+            foreach (var witness in OrderWitnesses.All(pair))
             {
-                var (duplicates, notReceived) = await witness.CheckAsync(acknowledged);
-                Assert.True(duplicates.Count == 0 && notReceived.Count == 0,
-                    $"cycle {cycle}: {witness.Name} received twice: {string.Join(", ", duplicates)}; never received: {string.Join(", ", notReceived)}");
+                var (duplicates, notReceived) = await witness.CheckAsync(acknowledgedNow.Except(unsent).ToHashSet(StringComparer.Ordinal));
+                if (duplicates.Count == 0 && notReceived.Count == 0) continue;
+                var histories = new List<string>();
+                foreach (var id in duplicates.Concat(notReceived.Select(n => n.Split(' ')[0])).Distinct())
+                    histories.Add($"  {id}:\n{await OrderFlow.JournalHistoryAsync(pair, id)}");
+                Assert.Fail($"cycle {cycle}: {witness.Name} received twice: {string.Join(", ", duplicates)}; never received: {string.Join(", ", notReceived)}\n"
+                    + $"--- the journal about them ---\n{string.Join('\n', histories)}\n--- {active.Name} (killed) ---\n{active.LogTail(60)}\n--- {standby.Name} ---\n{standby.LogTail(60)}\n--- ea-sim ---\n{ea.Output}");
             }
+            // And the EA received nothing the journal does not hold as submitted (it is written before the order leaves),
+            // nor any order the journal holds as never sent and canceled.
+            var unjournaled = ea.Witness.Received.Except(acknowledgedNow).ToList();
+            Assert.True(unjournaled.Count == 0, $"cycle {cycle}: the EA received orders the journal does not hold as submitted: {string.Join(", ", unjournaled)}");
+            var canceledYetReceived = ea.Witness.Received.Intersect(unsent).ToList();
+            Assert.True(canceledYetReceived.Count == 0, $"cycle {cycle}: the EA received orders the journal holds as never sent and canceled: {string.Join(", ", canceledYetReceived)}");
+            Assert.True(ea.Running, $"cycle {cycle}: hueyp ea-sim exited: {ea.Output}");
             await standby.PauseDrillFeedAsync(false);
 
             var checkedAt = clock.Elapsed;
             await pair.WaitForAsync(async () => await active.RoleAsync() is { Role: "standby" }, $"cycle {cycle}: {active.Name} back as standby");
-            Progress($"cycle {cycle}: {cycleStart.TotalSeconds:0.0}s start, flow {flowAt.TotalSeconds:0.0}, taken over {takenAt.TotalSeconds:0.0}, resumed {resumedAt.TotalSeconds:0.0}, rebuilt {rebuiltAt.TotalSeconds:0.0} ({rebuild.GetProperty("events")} events), verified {verifiedAt.TotalSeconds:0.0} ({journal.EventsVerified} linked{(verifying is null ? "" : ", whole journal")}), checked {checkedAt.TotalSeconds:0.0}, standby {clock.Elapsed.TotalSeconds:0.0}");
+            Progress($"cycle {cycle}: {cycleStart.TotalSeconds:0.0}s start, flow {flowAt.TotalSeconds:0.0}, taken over {takenAt.TotalSeconds:0.0}, resumed {resumedAt.TotalSeconds:0.0}, rebuilt {rebuiltAt.TotalSeconds:0.0} ({rebuild.GetProperty("events")} events), verified {verifiedAt.TotalSeconds:0.0} ({journal.EventsVerified} linked{(verifying is null ? "" : ", whole journal")}), checked {checkedAt.TotalSeconds:0.0} ({ea.Witness.Received.Count} orders at the EA, {ea.Witness.DuplicateDeliveries} redelivered), standby {clock.Elapsed.TotalSeconds:0.0}");
             Assert.Equal(next, (await pair.ActiveAsync() == standby ? (await standby.RoleAsync())!.Value.Epoch : -1));
             epoch = next;
         }
@@ -109,6 +132,14 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var tracked = await journal.AcknowledgedAsync();
         Assert.True(acknowledgedAtEnd.SetEquals(tracked),
             $"the per-cycle reads and a scan of the whole journal differ: only in the scan {string.Join(", ", acknowledgedAtEnd.Except(tracked))}; only per cycle {string.Join(", ", tracked.Except(acknowledgedAtEnd))}");
+        // The EA at the end: everything acknowledged and sent reached it, once; it received nothing else.
+        var unsentAtEnd = await OrderFlow.CanceledUnsentAsync(pair);
+        var sentAtEnd = acknowledgedAtEnd.Except(unsentAtEnd).ToHashSet(StringComparer.Ordinal);
+        var (eaDuplicates, eaMissing) = await ea.Witness.CheckAsync(sentAtEnd);
+        Assert.True(eaDuplicates.Count == 0 && eaMissing.Count == 0, $"at the end the EA executed twice: {string.Join(", ", eaDuplicates)}; never received: {string.Join(", ", eaMissing)}");
+        Assert.True(ea.Witness.Received.SetEquals(sentAtEnd),
+            $"the EA received orders the journal does not hold as sent: {string.Join(", ", ea.Witness.Received.Except(sentAtEnd))}");
+        Assert.Equal(0, ea.Witness.UnreadableLines);
         var counts = new
         {
             test = "cluster-kill-9",
@@ -121,6 +152,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
             fills = await CountAsync(pair, "OrderFilled.v1"),
             duplicates = (await OrderFlow.SubmittedTwiceAsync(pair)).Count,
             lost,
+            orders_canceled_unsent = unsentAtEnd.Count,
+            orders_received_by_ea = ea.Witness.Received.Count,
+            ea_duplicate_executions = ea.Witness.ExecutedTwice.Count,
+            ea_duplicate_deliveries = ea.Witness.DuplicateDeliveries,
+            ea_expired = ea.Witness.Expired,
+            ea_lost = eaMissing.Count,
             journal_events_verified = fullyVerifiedEvents,
             journal_events_linked = journal.EventsVerified,
             seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),

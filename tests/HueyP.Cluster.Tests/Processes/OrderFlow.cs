@@ -7,7 +7,7 @@ namespace HueyP.Cluster.Tests.Processes;
 
 /// <summary>
 /// Real order traffic on the active node: the cluster's drill feed plays the shipped EURUSD ticks of 2020-01-30 into the
-/// live engine (paper broker), with a strategy fast enough (M1 bars, short periods) to decide an order every few
+/// live engine (its broker the paper broker, or the MT4 broker and the EA simulator process when the pair runs one), with a strategy fast enough (M1 bars, short periods) to decide an order every few
 /// hundred ticks. Everything it checks is read from outside, as an operator would: the journal's tables, `hueyp journal
 /// verify`, and the admin API's /api/state/rebuild and /api/orders/{id}.
 /// </summary>
@@ -40,8 +40,8 @@ public static class OrderFlow
     }
 
     /// <summary>
-    /// Client order ids the broker received more than once (its journaled BrokerRequestReceived), plus orders that
-    /// journaled OrderSubmitted more than once: each would be an order sent twice.
+    /// Client order ids the broker received more than once (the paper broker's journaled BrokerRequestReceived, the MT4
+    /// broker's Mt4OrderSent), plus orders that journaled OrderSubmitted more than once: each would be an order sent twice.
     /// </summary>
     public static async Task<IReadOnlyList<string>> SubmittedTwiceAsync(ClusterPair pair)
     {
@@ -52,6 +52,9 @@ public static class OrderFlow
             SELECT convert_from(payload, 'UTF8')::jsonb #>> '{Request,ClientOrderId}' AS id FROM event_journal
             WHERE manifest = 'BrokerRequestReceived.v1' AND NOT deleted GROUP BY 1 HAVING count(*) > 1
             UNION ALL
+            SELECT convert_from(payload, 'UTF8')::jsonb ->> 'client_order_id' FROM event_journal
+            WHERE manifest = 'Mt4OrderSent.v1' AND NOT deleted GROUP BY 1 HAVING count(*) > 1
+            UNION ALL
             SELECT persistence_id FROM event_journal WHERE manifest = 'OrderSubmitted.v1' AND NOT deleted GROUP BY 1 HAVING count(*) > 1
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
@@ -59,10 +62,59 @@ public static class OrderFlow
         return twice;
     }
 
-    /// <summary>Broker submissions in the journal (each client order id counted once).</summary>
-    public static async Task<long> BrokerRequestsAsync(ClusterPair pair) => Convert.ToInt64(await pair.ScalarAsync(
-        "SELECT count(DISTINCT convert_from(payload, 'UTF8')::jsonb #>> '{Request,ClientOrderId}') FROM event_journal WHERE manifest = 'BrokerRequestReceived.v1'"),
-        CultureInfo.InvariantCulture);
+    /// <summary>Broker submissions in the journal, paper or MT4 (each client order id counted once).</summary>
+    public static async Task<long> BrokerRequestsAsync(ClusterPair pair) => Convert.ToInt64(await pair.ScalarAsync("""
+        SELECT count(DISTINCT id) FROM (
+          SELECT convert_from(payload, 'UTF8')::jsonb #>> '{Request,ClientOrderId}' AS id FROM event_journal WHERE manifest = 'BrokerRequestReceived.v1'
+          UNION ALL
+          SELECT convert_from(payload, 'UTF8')::jsonb ->> 'client_order_id' FROM event_journal WHERE manifest = 'Mt4OrderSent.v1') AS sent
+        """), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Acknowledged orders that never left the node that acknowledged them: killed between journaling the order as
+    /// submitted and the MT4 broker journaling it as sent (Mt4OrderSent, written before the TRADE goes to the outbox), so
+    /// the next active's start-up reconciliation found the broker never had them and canceled them. No EA can have
+    /// them; the journal says what became of them.
+    /// </summary>
+    public static async Task<HashSet<string>> CanceledUnsentAsync(ClusterPair pair)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = new NpgsqlConnection(pair.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT substring(canceled.persistence_id from 7) FROM event_journal canceled
+            WHERE canceled.manifest = 'OrderCanceled.v1' AND NOT canceled.deleted
+              AND convert_from(canceled.payload, 'UTF8')::jsonb ->> 'Reason' = 'reconciliation: unknown to broker'
+              AND NOT EXISTS (SELECT 1 FROM event_journal sent WHERE sent.manifest = 'Mt4OrderSent.v1'
+                              AND convert_from(sent.payload, 'UTF8')::jsonb ->> 'client_order_id' = substring(canceled.persistence_id from 7))
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    /// <summary>
+    /// What the journal holds about one order, in journal order: its entity's events, the MT4 broker's rows naming it,
+    /// and the bridge outbox rows carrying it (one line each: ordering, writer epoch and node, stream, manifest). For a
+    /// failure message: where an order stopped.
+    /// </summary>
+    public static async Task<string> JournalHistoryAsync(ClusterPair pair, string clientOrderId)
+    {
+        var lines = new List<string>();
+        await using var connection = new NpgsqlConnection(pair.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT ordering, writer_epoch, writer_id, persistence_id, manifest, deleted, left(convert_from(payload, 'UTF8'), 200) FROM event_journal
+            WHERE persistence_id = 'order-' || @id
+               OR (persistence_id IN ('mt4-broker', 'bridge-outbox') AND position(@id IN convert_from(payload, 'UTF8')) > 0)
+            ORDER BY ordering
+            """, connection);
+        command.Parameters.AddWithValue("id", clientOrderId);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            lines.Add($"    #{reader.GetInt64(0)} epoch {reader.GetValue(1)} {reader.GetValue(2)} {reader.GetString(3)} {reader.GetString(4)}{(reader.GetBoolean(5) ? " (deleted)" : "")}: {reader.GetString(6)}");
+        return lines.Count == 0 ? "    (nothing)" : string.Join('\n', lines);
+    }
 
     /// <summary>`hueyp journal verify --pg ... --json` as a separate process; returns (exit code, events checked, output).</summary>
     public static async Task<(int ExitCode, long EventsChecked, string Output)> VerifyJournalAsync(ClusterPair pair)
@@ -144,9 +196,10 @@ public static class OrderFlow
 }
 
 /// <summary>
-/// A witness outside the journal that saw every order the nodes sent, e.g. the EA simulator once the MT4 broker sends
-/// orders over the bridge: after every cycle it must have received each acknowledged client order id exactly once.
-/// Add one to <see cref="OrderWitnesses.All"/>; the failover test calls every one after every cycle.
+/// A witness outside the journal that saw every order the nodes sent, e.g. the EA simulator (<see cref="EaWitness"/>)
+/// when the MT4 broker sends orders over the bridge: after every cycle it must have received each acknowledged client
+/// order id, and executed none twice. <see cref="OrderWitnesses.All"/> lists a pair's; the failover test calls every
+/// one after every cycle.
 /// </summary>
 public interface IOrderWitness
 {
@@ -159,8 +212,8 @@ public interface IOrderWitness
 public static class OrderWitnesses
 {
     /// <summary>
-    /// Empty today: the paper broker runs inside the active node, so the journal's BrokerRequestReceived rows are the
-    /// only record of what reached a broker. The EA simulator's witness goes here when the MT4 broker lands.
+    /// The pair's EA simulator when it runs one. On the paper broker (inside the active node) there is none: the
+    /// journal's BrokerRequestReceived rows are then the only record of what reached a broker.
     /// </summary>
-    public static IReadOnlyList<IOrderWitness> All { get; } = [];
+    public static IReadOnlyList<IOrderWitness> All(ClusterPair pair) => pair.Ea is { } ea ? [ea.Witness] : [];
 }

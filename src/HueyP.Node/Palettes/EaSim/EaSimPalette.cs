@@ -30,7 +30,15 @@ public sealed class EaSimPalette : ICommandPalette
         var pipe = new Option<string?>("--pipe") { Description = "Bridge pipe (Unix socket path / pipe name; default from configuration)" };
         var spool = new Option<string?>("--spool") { Description = "Bridge spool directory (default from configuration)" };
         var legacy = new Option<bool>("--legacy") { Description = "Play a v1.0 EA that never negotiates" };
-        foreach (var option in new Option[] { data, symbol, ticks, interval, duration, linger, socket, pipe, spool, legacy }) command.Options.Add(option);
+        var witnessFile = new Option<string?>("--witness-file")
+        {
+            Description = "Append one JSON line per order received (event executed / duplicate_delivery / expired, order_id, message_id, executions so far, at), flushed per line, so another process can check the EA while it runs",
+        };
+        var fixedQuotes = new Option<string?>("--quote")
+        {
+            Description = "Fixed quotes to fill orders at, streamed to nobody: SYMBOL=BID/ASK[,SYMBOL=BID/ASK...] (for a node whose market comes from elsewhere, e.g. a drill feed)",
+        };
+        foreach (var option in new Option[] { data, symbol, ticks, interval, duration, linger, socket, pipe, spool, legacy, witnessFile, fixedQuotes }) command.Options.Add(option);
 
         command.SetAction(async (parsed, ct) =>
         {
@@ -48,6 +56,7 @@ public sealed class EaSimPalette : ICommandPalette
                 if (!IPEndPoint.TryParse(text, out var endpoint) || endpoint.Port == 0) throw new CommandFailedException($"--socket {text} is not host:port");
                 if (!socketEndpoints.Contains(endpoint)) socketEndpoints.Add(endpoint);
             }
+            var prices = parsed.GetValue(fixedQuotes) is { } quoteText ? ParseQuotes(quoteText) : [];
             var hasData = parsed.GetValue(data) is not null;
             var quotes = parsed.GetValue(data) is { } file ? Quotes(file, parsed.GetValue(symbol), parsed.GetValue(ticks)) : [];
             var options = new EaSimulatorOptions
@@ -60,9 +69,12 @@ public sealed class EaSimPalette : ICommandPalette
                 Negotiate = !parsed.GetValue(legacy),
                 Quotes = quotes,
                 TickInterval = TimeSpan.FromMilliseconds(Math.Max(0, parsed.GetValue(interval))),
+                WitnessFile = parsed.GetValue(witnessFile) is { } witnessPath ? Path.GetFullPath(witnessPath) : null,
             };
 
-            await using var ea = new EaSimulator(options);
+            await using var ea = Create(options);
+            // The account fills at these from the first order on; they never move, so nothing executes on its own.
+            foreach (var quote in prices) ea.Account.OnQuote(quote.Symbol, quote.Bid, quote.Ask, DateTimeOffset.UtcNow);
             ea.Start();
             var started = DateTime.UtcNow;
             var limit = parsed.GetValue(duration);
@@ -105,6 +117,36 @@ public sealed class EaSimPalette : ICommandPalette
             return counts.DuplicateExecutions == 0 ? ExitCodes.Ok : ExitCodes.CommandFailed;
         });
         return command;
+    }
+
+    private static EaSimulator Create(EaSimulatorOptions options)
+    {
+        try
+        {
+            return new EaSimulator(options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"--witness-file {options.WitnessFile}: cannot append to it: {e.Message}");
+        }
+    }
+
+    /// <summary>SYMBOL=BID/ASK[,SYMBOL=BID/ASK...]: bid and ask positive, bid not above ask.</summary>
+    private static List<(string Symbol, double Bid, double Ask)> ParseQuotes(string text)
+    {
+        var quotes = new List<(string Symbol, double Bid, double Ask)>();
+        foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = item.Split('=', 2, StringSplitOptions.TrimEntries);
+            var prices = parts.Length == 2 ? parts[1].Split('/', StringSplitOptions.TrimEntries) : [];
+            if (parts.Length != 2 || parts[0].Length == 0 || prices.Length != 2
+                || !double.TryParse(prices[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var bid)
+                || !double.TryParse(prices[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ask)
+                || bid <= 0 || ask < bid)
+                throw new CommandFailedException($"--quote {item} is not SYMBOL=BID/ASK with 0 < BID <= ASK (e.g. EURUSD=1.10500/1.10502)");
+            quotes.Add((parts[0], bid, ask));
+        }
+        return quotes;
     }
 
     private static IEnumerable<Quote> Quotes(string file, string? symbol, int max)
