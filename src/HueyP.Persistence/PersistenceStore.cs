@@ -1,6 +1,7 @@
 using HueyP.Persistence.Integrity;
 using HueyP.Persistence.Journal;
 using HueyP.Persistence.Migrations;
+using HueyP.Persistence.PersistentActors;
 using HueyP.Persistence.PostgreSql;
 using HueyP.Persistence.Query;
 using HueyP.Persistence.Serialization;
@@ -55,18 +56,37 @@ public sealed class PersistenceStore : IAsyncDisposable
     public IReadOnlyList<Migration> Migrations => _context.Database.Migrations;
 
     /// <summary>
-    /// A persistent actor's recovery read: latest snapshot, the events after it, and the highest sequence number,
-    /// all on one database connection. Returns the highest sequence number (deleted events included).
+    /// A persistent actor's recovery read: the snapshot to start from, the events after it, and the highest sequence
+    /// number, all on one database connection. With a seed, the seed is the snapshot when the journal holds the events
+    /// it folded and no stored snapshot is as new; otherwise the latest stored snapshot is.
     /// </summary>
-    internal async Task<long> RecoverAsync(string persistenceId, Action<SelectedSnapshot?> onSnapshot, Action<PersistentRepr> onEvent,
-        CancellationToken cancellationToken = default)
+    internal async Task<RecoveryRead> RecoverAsync(string persistenceId, RecoverySeed? seed, Action<SelectedSnapshot?, SeedOutcome?> onSnapshot,
+        Action<PersistentRepr> onEvent, CancellationToken cancellationToken = default)
     {
         await _context.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         await using var connection = await _context.Database.OpenReadConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var snapshot = await ((SqlSnapshotStore)SnapshotStore).LoadAsync(connection, persistenceId, SnapshotSelectionCriteria.Latest, cancellationToken).ConfigureAwait(false);
-        onSnapshot(snapshot);
+        SeedOutcome? outcome = null;
+        var criteria = SnapshotSelectionCriteria.Latest;
+        if (seed is not null)
+        {
+            // Nothing writes this stream while its actor recovers, so the count read first still holds for the replay.
+            if (await _journal.ReadHighestAsync(connection, persistenceId, cancellationToken).ConfigureAwait(false) < seed.SequenceNr)
+                outcome = SeedOutcome.AheadOfJournal;
+            else
+                criteria = SnapshotSelectionCriteria.Latest with { MinSequenceNr = seed.SequenceNr }; // only a stored snapshot at least as new matters
+        }
+
+        var snapshot = await ((SqlSnapshotStore)SnapshotStore).LoadAsync(connection, persistenceId, criteria, cancellationToken).ConfigureAwait(false);
+        if (seed is not null && outcome is null)
+        {
+            outcome = snapshot is null ? SeedOutcome.Used : SeedOutcome.StoredSnapshotAsNew;
+            snapshot ??= new SelectedSnapshot(new SnapshotMetadata(persistenceId, seed.SequenceNr, _context.Settings.Clock.GetUtcNow().UtcDateTime), seed.Snapshot);
+        }
+
+        onSnapshot(snapshot, outcome);
         var from = (snapshot?.Metadata.SequenceNr ?? 0) + 1;
-        return await _journal.ReplayAndReadHighestAsync(connection, persistenceId, from, onEvent, cancellationToken).ConfigureAwait(false);
+        var highest = await _journal.ReplayAndReadHighestAsync(connection, persistenceId, from, onEvent, cancellationToken).ConfigureAwait(false);
+        return new RecoveryRead(highest, outcome);
     }
 
     /// <summary>Stops accepting writes, waits for queued writes to finish, closes connections.</summary>
@@ -109,3 +129,6 @@ public static class JournalFactory
         if (!condition) throw new JournalConfigurationException(setting, problem);
     }
 }
+
+/// <summary>What a recovery read found: the stream's highest sequence number (deleted events included) and what became of its seed.</summary>
+internal sealed record RecoveryRead(long HighestSequenceNr, SeedOutcome? Seed);

@@ -52,6 +52,15 @@ public sealed record IntakeStats(
     public IReadOnlyDictionary<string, IReadOnlyList<string>> HeldSymbols { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 }
 
+/// <summary>Replies <see cref="IntakeStateView"/>: what the intake's journal stream has rebuilt, rendered canonically.</summary>
+public sealed record GetIntakeState
+{
+    public static readonly GetIntakeState Instance = new();
+}
+
+/// <summary><see cref="IntakeJournalState.Render"/> of the intake's state, and the sequence number it reflects.</summary>
+public sealed record IntakeStateView(string Rendering, long SequenceNr);
+
 /// <summary>Journal (intake stream): an order's outcome became unknown (or was resolved), so its symbol holds (or not).</summary>
 public sealed record SymbolHoldRecorded(string Symbol, string ClientOrderId, bool Held);
 
@@ -114,17 +123,9 @@ public sealed class OrderIntakeActor : Health.JournalingActor
     private readonly OrderIntakeSettings _settings;
     private readonly IActorRef _orders;
     private readonly IntakeMemory _memory;
-    // Intents whose symbol hold ended: rebuilt from the journal by every incarnation, so not kept in the memory.
-    private readonly List<SubmitOrderIntent> _released = [];
-    private readonly Dictionary<(string, string), ClientOrderIdSequence> _sequences = [];
-    private readonly SortedDictionary<string, long> _denied = new(StringComparer.Ordinal);
-    private readonly SortedSet<string> _ids = new(StringComparer.Ordinal);
-    private IdempotencyRegistry _registry = IdempotencyRegistry.Empty;
-    private PreTradeState _preTrade = PreTradeState.Empty;
-    private readonly Dictionary<string, SortedSet<string>> _holds = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<SubmitOrderIntent>> _waiting = new(StringComparer.Ordinal);
-    private KillSwitchStatus _killSwitch = new(false, false, null, null, null);
-    private long _submitted, _replayed, _conflicts;
+    // Everything the journal rebuilds (released intents included: rebuilt by every incarnation, so not in the memory).
+    private IntakeJournalState _state = new();
+    private long _replayed, _conflicts;
     private bool _awaitingMode;
 
     private readonly FreshOrderIds? _fresh;
@@ -135,10 +136,12 @@ public sealed class OrderIntakeActor : Health.JournalingActor
         _orders = orders;
         _fresh = fresh;
         _memory = memory ?? new IntakeMemory();
-        Recover<IntentRegistered>(Apply);
-        Recover<KillSwitchChanged>(Apply);
-        Recover<SymbolHoldRecorded>(e => Apply(e));
-        Recover<IntentHeld>(Apply);
+        // A warm standby's seed (the intake saves no snapshots of its own): the state its stream folds to at that point.
+        Recover<SnapshotOffer>(offer => _state = ((IntakeSnapshot)offer.Snapshot).ToState());
+        Recover<IntentRegistered>(e => _state.Apply(e));
+        Recover<KillSwitchChanged>(e => _state.Apply(e));
+        Recover<SymbolHoldRecorded>(e => _state.Apply(e));
+        Recover<IntentHeld>(e => _state.Apply(e));
         // Intents released before a crash but not yet registered come back: the registry turns the others into replays.
         // Intents that arrived before a crash and were never flushed are still in the memory.
         Recover<RecoveryCompleted>(_ =>
@@ -165,9 +168,9 @@ public sealed class OrderIntakeActor : Health.JournalingActor
         Command<SubmitOrderIntent>(c =>
         {
             // A symbol with an unresolved order waits: its intents are journaled and kept, in arrival order, until it is resolved.
-            if (_holds.ContainsKey(c.Intent.Symbol))
+            if (_state.Holds.ContainsKey(c.Intent.Symbol))
             {
-                Persist(new IntentHeld(c.Intent), Apply);
+                Persist(new IntentHeld(c.Intent), e => _state.Apply(e));
                 return;
             }
             _memory.Unflushed.Add(c);
@@ -175,11 +178,11 @@ public sealed class OrderIntakeActor : Health.JournalingActor
         });
         Command<SymbolHoldChanged>(c =>
         {
-            var known = _holds.TryGetValue(c.Symbol, out var holders) && holders.Contains(c.ClientOrderId);
+            var known = _state.Holds.TryGetValue(c.Symbol, out var holders) && holders.Contains(c.ClientOrderId);
             if (known == c.Held) return;
             Persist(new SymbolHoldRecorded(c.Symbol, c.ClientOrderId, c.Held), e =>
             {
-                if (Apply(e) && !_settings.BufferUntilFlush && !_awaitingMode) Flush(ActorRefs.Nobody);
+                if (_state.Apply(e) && !_settings.BufferUntilFlush && !_awaitingMode) Flush(ActorRefs.Nobody);
             });
         });
         Command<SetKillSwitch>(c =>
@@ -187,11 +190,11 @@ public sealed class OrderIntakeActor : Health.JournalingActor
             var replyTo = Sender;
             Persist(new KillSwitchChanged(c.Active, c.CancelAll, c.Reason, c.Who, c.TimeUtc), e =>
             {
-                Apply(e);
-                replyTo.Tell(_killSwitch);
+                _state.Apply(e);
+                replyTo.Tell(_state.KillSwitch);
             });
         });
-        Command<GetKillSwitch>(_ => Sender.Tell(_killSwitch));
+        Command<GetKillSwitch>(_ => Sender.Tell(_state.KillSwitch));
         Command<CancelAllOrders>(c => CancelAll(c, Sender));
         Command<FlushIntents>(_ =>
         {
@@ -206,12 +209,13 @@ public sealed class OrderIntakeActor : Health.JournalingActor
                 throw;
             }
         });
-        Command<GetIntakeStats>(_ => Sender.Tell(new IntakeStats(_ids.Count, _submitted, _replayed, _conflicts,
-            new SortedDictionary<string, long>(_denied, StringComparer.Ordinal), _ids.ToList())
+        Command<GetIntakeStats>(_ => Sender.Tell(new IntakeStats(_state.Ids.Count, _state.Submitted, _replayed, _conflicts,
+            new SortedDictionary<string, long>(_state.Denied, StringComparer.Ordinal), _state.Ids.ToList())
         {
-            Held = _waiting.Values.Sum(q => q.Count),
-            HeldSymbols = _holds.ToDictionary(h => h.Key, h => (IReadOnlyList<string>)h.Value.ToList(), StringComparer.Ordinal),
+            Held = _state.Waiting.Values.Sum(q => q.Count),
+            HeldSymbols = _state.Holds.ToDictionary(h => h.Key, h => (IReadOnlyList<string>)h.Value.ToList(), StringComparer.Ordinal),
         }));
+        Command<GetIntakeState>(_ => Sender.Tell(new IntakeStateView(_state.Render(), LastSequenceNr)));
     }
 
     public override string PersistenceId => Id;
@@ -238,7 +242,7 @@ public sealed class OrderIntakeActor : Health.JournalingActor
         base.PostStop();
     }
 
-    private int PendingCount => _memory.Unflushed.Count + _released.Count;
+    private int PendingCount => _memory.Unflushed.Count + _state.Released.Count;
 
     /// <summary>
     /// After a restart the mode may be DEGRADED_EXEC or SAFE_MODE with no ModeChanged to come: live intents wait (in
@@ -285,19 +289,19 @@ public sealed class OrderIntakeActor : Health.JournalingActor
 
     private void Flush(IActorRef replyTo)
     {
-        var batch = _memory.Unflushed.Concat(_released).Select(b => b.Intent)
+        var batch = _memory.Unflushed.Concat(_state.Released).Select(b => b.Intent)
             .OrderBy(i => i.DecisionTimeUtc).ThenBy(i => i.Symbol, StringComparer.Ordinal).ThenBy(i => i.Strategy, StringComparer.Ordinal)
             .ThenBy(KeyOf, StringComparer.Ordinal).ToList();
         // The arrived intents stay in the memory until their facts are journaled: a crash before that flushes them
         // again in the next incarnation (those already registered come back as replays). Commands wait while
         // persisting, so nothing is added to the memory before the removal.
         var taken = _memory.Unflushed.Count;
-        _released.Clear();
+        _state.Released.Clear();
 
         // Decide the whole batch on a copy of the state, in canonical order; persist; then apply the same facts.
-        var registry = _registry;
-        var preTrade = _preTrade;
-        var sequences = new Dictionary<(string, string), ClientOrderIdSequence>(_sequences);
+        var registry = _state.Registry;
+        var preTrade = _state.PreTrade;
+        var sequences = new Dictionary<(string, string), ClientOrderIdSequence>(_state.Sequences);
         var outcomes = new List<IntentOutcome>();
         var events = new List<IntentRegistered>();
         var creates = new List<CreateOrder>();
@@ -306,7 +310,7 @@ public sealed class OrderIntakeActor : Health.JournalingActor
         {
             var intent = lots with { Quantity = lots.Quantity * _settings.UnitsPerLot };
             var key = KeyOf(intent);
-            var sequence = SequenceFor(sequences, intent.Strategy, intent.Symbol);
+            var sequence = IntakeJournalState.SequenceFor(sequences, intent.Strategy, intent.Symbol);
             var now = intent.DecisionTimeUtc;
             var result = OrderIntake.Accept(registry, sequence, key, intent, now);
             switch (result.Outcome)
@@ -352,10 +356,10 @@ public sealed class OrderIntakeActor : Health.JournalingActor
         {
             // The registry and the pre-trade memory were just decided from exactly these facts (commands wait while
             // persisting, so nothing else changed them): adopt them rather than recompute them per event.
-            ApplyBookkeeping(e);
+            _state.ApplyBookkeeping(e);
             if (!ReferenceEquals(e, last)) return;
-            _registry = registry;
-            _preTrade = preTrade;
+            _state.Registry = registry;
+            _state.PreTrade = preTrade;
             _memory.Unflushed.RemoveRange(0, taken);
             Complete(replyTo, creates, replays, outcomes);
         });
@@ -377,12 +381,6 @@ public sealed class OrderIntakeActor : Health.JournalingActor
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private void Apply(KillSwitchChanged e)
-    {
-        _killSwitch = new KillSwitchStatus(e.Active, e.Active && e.CancelAll, e.Reason, e.Who, e.TimeUtc);
-        _preTrade = _preTrade.WithKillSwitch(e.Active ? new KillSwitch(true, e.CancelAll, e.Reason) : KillSwitch.Off);
-    }
-
     /// <summary>
     /// A hold journaled before a restart is checked with its order: one resolved while the intake was down (its release
     /// never arrived) is released now, so a symbol can never stay held by an order that holds nothing.
@@ -390,7 +388,7 @@ public sealed class OrderIntakeActor : Health.JournalingActor
     private void ConfirmHolds()
     {
         var self = Self;
-        foreach (var (symbol, ids) in _holds)
+        foreach (var (symbol, ids) in _state.Holds)
         {
             foreach (var id in ids)
             {
@@ -403,34 +401,12 @@ public sealed class OrderIntakeActor : Health.JournalingActor
         }
     }
 
-    private void Apply(IntentHeld e)
-    {
-        if (!_waiting.TryGetValue(e.Intent.Symbol, out var queue)) _waiting[e.Intent.Symbol] = queue = [];
-        queue.Add(new SubmitOrderIntent(e.Intent, null!));
-    }
-
-    /// <summary>Returns true when the symbol's last hold ended and its waiting intents moved to the buffer.</summary>
-    private bool Apply(SymbolHoldRecorded e)
-    {
-        if (e.Held)
-        {
-            if (!_holds.TryGetValue(e.Symbol, out var holders)) _holds[e.Symbol] = holders = new SortedSet<string>(StringComparer.Ordinal);
-            holders.Add(e.ClientOrderId);
-            return false;
-        }
-        if (!_holds.TryGetValue(e.Symbol, out var remaining) || !remaining.Remove(e.ClientOrderId) || remaining.Count > 0) return false;
-        _holds.Remove(e.Symbol);
-        if (!_waiting.Remove(e.Symbol, out var released)) return false;
-        _released.AddRange(released);
-        return true;
-    }
-
     /// <summary>Asks every order the intake ever created for its state and cancels the working ones.</summary>
     private void CancelAll(CancelAllOrders c, IActorRef replyTo)
     {
         var orders = _orders;
         var timeout = _settings.AskTimeout;
-        var ids = _ids.ToList();
+        var ids = _state.Ids.ToList();
         Task.Run(async () =>
         {
             var states = await Task.WhenAll(ids.Select(id => orders.Ask<OrderStateReply>(new GetOrderState(id), timeout))).ConfigureAwait(false);
@@ -440,38 +416,6 @@ public sealed class OrderIntakeActor : Health.JournalingActor
                 results.Where(r => !r.Requested).ToDictionary(r => r.ClientOrderId, r => r.Error ?? "refused", StringComparer.Ordinal));
         }).PipeTo(replyTo);
     }
-
-    private void Apply(IntentRegistered e)
-    {
-        _registry = _registry.Apply(new IdempotencyKeyRecorded(e.Key, e.Fingerprint, e.ClientOrderId, e.TimeUtc));
-        if (e.Passed)
-            _preTrade = _preTrade.RecordSubmission(new PreTradeOrder(e.ClientOrderId, e.Symbol, e.Side, e.Type, e.Quantity, e.Price, e.ArrivalMid, e.BarTimeUtc), e.TimeUtc);
-        ApplyBookkeeping(e);
-    }
-
-    /// <summary>Everything a registered intent changes besides the idempotency registry and the pre-trade memory.</summary>
-    private void ApplyBookkeeping(IntentRegistered e)
-    {
-        _ids.Add(e.ClientOrderId);
-        // Counter restored from the ids minted so far: the next intent continues the sequence.
-        if (ClientOrderId.TryParse(e.ClientOrderId, out var parts))
-        {
-            var current = SequenceFor(_sequences, e.Strategy, e.Symbol);
-            _sequences[(e.Strategy, e.Symbol)] = current with { LastCounter = Math.Max(current.LastCounter, parts.Counter) };
-        }
-        if (e.Passed)
-        {
-            _submitted++;
-        }
-        else
-        {
-            var code = e.ReasonCode ?? "DENIED";
-            _denied[code] = _denied.GetValueOrDefault(code) + 1;
-        }
-    }
-
-    private static ClientOrderIdSequence SequenceFor(Dictionary<(string, string), ClientOrderIdSequence> sequences, string strategy, string symbol) =>
-        sequences.TryGetValue((strategy, symbol), out var s) ? s : new ClientOrderIdSequence(IdToken(strategy), symbol);
 
     /// <summary>Strategy names like "ema-crossover-rsi" become the id token EMACROSSOVERRSI (ids allow letters and digits only).</summary>
     public static string IdToken(string strategy)

@@ -8,6 +8,7 @@ using HueyP.Node.Configuration;
 using HueyP.Node.Hosting;
 using HueyP.Node.Modules;
 using HueyP.Persistence.Journal;
+using PersistenceExtension = HueyP.Persistence.PersistentActors.Persistence;
 
 namespace HueyP.Node.Cluster;
 
@@ -82,7 +83,7 @@ public sealed class ClusterModule(ClusterModuleSettings settings) : INodeModule,
             terms.FedUntil = () => _drill.FedUntil;
         }
 
-        Member = node.System.ActorOf(ClusterMemberActor.Props(_store, cluster, _fence, new EngineTerm(lifecycle, node, terms, _drill), _tail, terms),
+        Member = node.System.ActorOf(ClusterMemberActor.Props(_store, cluster, _fence, new EngineTerm(lifecycle, node, terms, _drill, _projection), _tail, terms),
             ClusterMemberActor.ActorName);
     }
 
@@ -108,10 +109,15 @@ public sealed class ClusterModule(ClusterModuleSettings settings) : INodeModule,
     }
 
     /// <summary>The member's term is the node's engine lifecycle (and the drill feed into it, when configured).</summary>
-    private sealed class EngineTerm(EngineLifecycle lifecycle, NodeRuntime node, TermJournal terms, DrillFeed? drill) : ITradingTerm
+    /// <summary>
+    /// With a warm projection, the engine's persistent actors recover from its seeds: the state as far as the projection
+    /// has read, then only the journal's events after it.
+    /// </summary>
+    private sealed class EngineTerm(EngineLifecycle lifecycle, NodeRuntime node, TermJournal terms, DrillFeed? drill, WarmProjection? projection) : ITradingTerm
     {
         public async Task BeginAsync(long epoch, CancellationToken ct)
         {
+            if (projection is not null) PersistenceExtension.Get(node.System).OfferSeeds(projection.Seeds());
             await lifecycle.StartAsync(epoch, ct);
             if (drill is null) return;
             // Where the previous active got to; this term's own heartbeats come after TermBegan, so none is read here.
@@ -126,6 +132,8 @@ public sealed class ClusterModule(ClusterModuleSettings settings) : INodeModule,
         {
             if (drill is not null) await drill.StopAsync();
             await lifecycle.StopAsync(reason, ct);
+            // A seed no actor took belongs to the term that ended; the next term offers fresh ones.
+            PersistenceExtension.Get(node.System).WithdrawSeeds();
         }
     }
 }

@@ -2,25 +2,45 @@ using HueyP.Domain.Ledger;
 using HueyP.Domain.Orders;
 using HueyP.Engine.Ledger;
 using HueyP.Engine.Orders;
+using HueyP.Persistence.PersistentActors;
 using HueyP.Persistence.Query;
 
 namespace HueyP.Node.Cluster;
 
 /// <summary>What `hueyp cluster show` reports of the warm projection: how far it has read and the hash of what it holds.</summary>
 public sealed record WarmProjectionView(long Offset, long Events, int Orders, long OrderEvents, long LedgerEvents, long Failed,
-    string LedgerHash, string OrdersHash, string StateHash);
+    string LedgerHash, string OrdersHash, string StateHash)
+{
+    /// <summary>The ledger's sequence number a takeover would seed its recovery at (0: none yet).</summary>
+    public long LedgerSequenceNr { get; init; }
+
+    /// <summary>Why the ledger cannot be seeded any more (a gap, an event the fold refused), or null.</summary>
+    public string? LedgerUnseedable { get; init; }
+
+    /// <summary>The order intake's sequence number a takeover would seed its recovery at (0: none yet).</summary>
+    public long IntakeSequenceNr { get; init; }
+
+    /// <summary>Why the intake cannot be seeded any more, or null.</summary>
+    public string? IntakeUnseedable { get; init; }
+}
 
 /// <summary>
 /// The warm standby's order and ledger state, kept from the journal tail with the domain's pure Apply functions (the
 /// same fold as `hueyp state rebuild`, event by event, no actors): after a burst of orders its state hash equals the
-/// active's. Fed on the tail's thread; read from the admin API's. Both states are immutable, so a reader takes a
-/// consistent pair under the lock and hashes it outside.
+/// active's. It also follows the ledger's and the order intake's streams as their actors' recoveries would fold them,
+/// and on takeover hands those states over as recovery seeds (<see cref="Seeds"/>), so the actors replay only what the
+/// projection had not read yet. Fed on the tail's thread; read from the admin API's and the takeover's. The ledger and
+/// order states are immutable, so a reader takes a consistent pair under the lock and hashes it outside; the seeds are
+/// copied under the lock.
 /// </summary>
 public sealed class WarmProjection(LedgerSettings ledger)
 {
     private readonly Lock _gate = new();
-    private LedgerState _ledger = ledger.Empty();
+    private readonly LedgerStreamFollower _ledger = new(ledger);
+    private readonly IntakeStreamFollower _intake = new();
     private OrderBook _book = OrderBook.Empty;
+    // The fold's ledger argument: never assigned, since the ledger's stream goes to _ledger.
+    private LedgerState _notLedger = ledger.Empty();
     private long _offset;
     private long _events;
     private long _orderEvents;
@@ -35,10 +55,17 @@ public sealed class WarmProjection(LedgerSettings ledger)
             if (envelope.Offset <= _offset) return;
             try
             {
-                switch (JournalAnalysis.Fold(envelope, ref _ledger, ref _book))
+                if (_ledger.Apply(envelope))
                 {
-                    case FoldedInto.Ledger: _ledgerEvents++; break;
-                    case FoldedInto.Orders: _orderEvents++; break;
+                    _ledgerEvents++;
+                }
+                else if (envelope.PersistenceId == OrderIntakeActor.Id)
+                {
+                    _intake.Apply(envelope);
+                }
+                else if (envelope.PersistenceId != LedgerActor.Id && JournalAnalysis.Fold(envelope, ref _notLedger, ref _book) == FoldedInto.Orders)
+                {
+                    _orderEvents++;
                 }
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException)
@@ -52,19 +79,38 @@ public sealed class WarmProjection(LedgerSettings ledger)
         }
     }
 
+    /// <summary>
+    /// Recovery seeds of the engine's persistent actors as far as the projection has read: each exactly the state the
+    /// actor would hold at its sequence number, so a takeover replays only the events after it.
+    /// </summary>
+    public IReadOnlyList<RecoverySeed> Seeds()
+    {
+        lock (_gate)
+        {
+            return new[] { _ledger.Seed(), _intake.Seed() }.OfType<RecoverySeed>().ToList();
+        }
+    }
+
     public WarmProjectionView View()
     {
         LedgerState ledgerState;
         OrderBook book;
-        long offset, events, orderEvents, ledgerEvents, failed;
+        long offset, events, orderEvents, ledgerEvents, failed, ledgerSequenceNr;
+        long intakeSequenceNr;
+        string? unseedable, intakeUnseedable;
         lock (_gate)
         {
-            (ledgerState, book, offset, events, orderEvents, ledgerEvents, failed) = (_ledger, _book, _offset, _events, _orderEvents, _ledgerEvents, _failed);
+            (ledgerState, book, offset, events, orderEvents, ledgerEvents, failed) = (_ledger.State, _book, _offset, _events, _orderEvents, _ledgerEvents, _failed);
+            (ledgerSequenceNr, unseedable) = (_ledger.SequenceNr, _ledger.Unseedable);
+            (intakeSequenceNr, intakeUnseedable) = (_intake.SequenceNr, _intake.Unseedable);
         }
 
         var ledgerHash = LedgerStateHash.Compute(ledgerState);
         var ordersHash = OrderBookHash.Compute(book);
         return new WarmProjectionView(offset, events, book.Orders.Count, orderEvents, ledgerEvents, failed, ledgerHash, ordersHash,
-            OrderBookHash.Combine(ledgerHash, ordersHash));
+            OrderBookHash.Combine(ledgerHash, ordersHash))
+        {
+            LedgerSequenceNr = ledgerSequenceNr, LedgerUnseedable = unseedable, IntakeSequenceNr = intakeSequenceNr, IntakeUnseedable = intakeUnseedable,
+        };
     }
 }

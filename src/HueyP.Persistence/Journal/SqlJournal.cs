@@ -213,7 +213,7 @@ internal sealed class SqlJournal(StoreContext context) : IAsyncWriteJournal, IAs
         return await ReadHighestAsync(connection, persistenceId, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<long> ReadHighestAsync(System.Data.Common.DbConnection connection, string persistenceId, CancellationToken cancellationToken)
+    internal async Task<long> ReadHighestAsync(System.Data.Common.DbConnection connection, string persistenceId, CancellationToken cancellationToken)
     {
         // Deleted rows stay in the table, so the maximum never goes down after a delete.
         await using var command = connection.Command($"SELECT COALESCE(MAX(sequence_nr), 0) FROM {_tables.Journal} WHERE persistence_id = @pid")

@@ -46,6 +46,41 @@ public sealed class Persistence
     /// <summary>The write a restarted incarnation must not overtake (completed when there is none).</summary>
     internal Task LastWrite(string persistenceId) => _lastWrites.TryGetValue(persistenceId, out var write) ? write : Task.CompletedTask;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RecoverySeed> _seeds = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SeedReport> _seedReports = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Offers in-memory snapshots to the next recovery of each seed's persistence id (see <see cref="RecoverySeed"/>);
+    /// replaces every seed offered before and forgets the reports of earlier offers. A seed is taken by the first
+    /// incarnation that starts recovering after this call, and only by it; a recovery uses it only when it is newer than
+    /// the stored snapshot and the journal holds at least as many events as it folded.
+    /// </summary>
+    public void OfferSeeds(IEnumerable<RecoverySeed> seeds)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        _seeds.Clear();
+        _seedReports.Clear();
+        foreach (var seed in seeds)
+        {
+            if (seed.SequenceNr < 1) throw new ArgumentOutOfRangeException(nameof(seeds), $"{seed.PersistenceId}: a seed must have folded at least one event (sequence nr {seed.SequenceNr})");
+            ArgumentNullException.ThrowIfNull(seed.Snapshot);
+            _seeds[seed.PersistenceId] = seed;
+        }
+    }
+
+    /// <summary>Drops the seeds no recovery has taken (the term they were offered for ended).</summary>
+    public void WithdrawSeeds() => _seeds.Clear();
+
+    /// <summary>Seeds offered and not yet taken, by persistence id.</summary>
+    public IReadOnlyCollection<string> PendingSeeds => [.. _seeds.Keys];
+
+    /// <summary>What each recovery that took a seed of the latest offer did with it.</summary>
+    public IReadOnlyList<SeedReport> SeedReports => [.. _seedReports.Values.OrderBy(r => r.PersistenceId, StringComparer.Ordinal)];
+
+    internal RecoverySeed? TakeSeed(string persistenceId) => _seeds.TryRemove(persistenceId, out var seed) ? seed : null;
+
+    internal void Report(SeedReport report) => _seedReports[report.PersistenceId] = report;
+
     public static Persistence Install(ActorSystem system, PersistenceStore store, PersistenceSettings? settings = null)
     {
         settings ??= new PersistenceSettings();

@@ -42,6 +42,11 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
     private int _pendingStashingInvocations;
     private long _nextSequenceNr = 1;
     private long _replayedSinceTick;
+    // The seed this incarnation took from the extension (null: none offered), what became of it, and how many events
+    // its recovery replayed, for the seed's report.
+    private RecoverySeed? _seed;
+    private SeedOutcome? _seedOutcome;
+    private long _eventsReplayed;
     private ICancelable? _recoveryTimer;
 
     // The journal call that failed while the journal was unreachable (HoldFailedWrites): still _inFlight, retried.
@@ -676,6 +681,8 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
 
         var self = Self;
         var persistenceId = PersistenceId;
+        // Taken (consumed) here: a seed serves the first incarnation after it was offered, never a later restart.
+        var seed = _seed = _persistence.TakeSeed(persistenceId);
         var store = _persistence.Store;
         var permits = _persistence.RecoveryPermits;
         var incarnation = _incarnation;
@@ -699,9 +706,10 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
                 }
 
                 // Snapshot, events and highest sequence number on one connection.
-                var highest = await store.RecoverAsync(persistenceId, snapshot => self.Tell(new SnapshotLoaded(incarnation, snapshot)), OnReplayed).ConfigureAwait(false);
+                var read = await store.RecoverAsync(persistenceId, seed,
+                    (snapshot, outcome) => self.Tell(new SnapshotLoaded(incarnation, snapshot, outcome)), OnReplayed).ConfigureAwait(false);
                 if (buffer.Count > 0) self.Tell(new Replayed(incarnation, buffer));
-                self.Tell(new ReplayFinished(incarnation, highest));
+                self.Tell(new ReplayFinished(incarnation, read.HighestSequenceNr));
             }
             catch (Exception e)
             {
@@ -731,13 +739,15 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
                     var timeout = _persistence.Settings.RecoveryTimeout;
                     _recoveryTimer = Context.System.Scheduler.ScheduleTellRepeatedlyCancelable(timeout, timeout, Self, new RecoveryTick(_incarnation), ActorRefs.NoSender);
                     break;
-                case SnapshotLoaded { Snapshot: { } snapshot }:
+                case SnapshotLoaded { Snapshot: { } snapshot } loaded:
                     _replayedSinceTick++;
+                    _seedOutcome = loaded.Seed;
                     LastSequenceNr = SnapshotSequenceNr = snapshot.Metadata.SequenceNr;
-                    Dispatch(_recoverHandlers, new SnapshotOffer(snapshot.Metadata, snapshot.Snapshot));
+                    OfferSnapshot(snapshot, seeded: loaded.Seed == SeedOutcome.Used);
                     break;
-                case SnapshotLoaded:
+                case SnapshotLoaded loaded:
                     _replayedSinceTick++;
+                    _seedOutcome = loaded.Seed;
                     break;
                 case Replayed replayed:
                     var serializer = _persistence.Store.Serializer;
@@ -759,6 +769,7 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
 
                         replaying = payload;
                         _replayedSinceTick++;
+                        _eventsReplayed++;
                         LastSequenceNr = repr.SequenceNr;
                         Dispatch(_recoverHandlers, payload);
                     }
@@ -769,6 +780,7 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
                     LastSequenceNr = Math.Max(LastSequenceNr, finished.HighestSequenceNr);
                     _nextSequenceNr = LastSequenceNr + 1;
                     _recoveryTimer?.Cancel();
+                    ReportSeed(finished.HighestSequenceNr);
                     // Processing before the handler runs, as in Akka: RecoveryCompleted may Persist (e.g. a correction).
                     _phase = Phase.Processing;
                     Dispatch(_recoverHandlers, RecoveryCompleted.Instance);
@@ -790,9 +802,58 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
                     break;
             }
         }
+        catch (RecoverySeedRefusedException)
+        {
+            // Not a broken journal: thrown on to the supervisor, whose restart recovers without the (consumed) seed.
+            _recoveryTimer?.Cancel();
+            _phase = Phase.Failed;
+            _seedOutcome = SeedOutcome.Refused;
+            ReportSeed(0);
+            throw;
+        }
         catch (Exception e)
         {
             FailRecovery(e, replaying);
+        }
+    }
+
+    private void OfferSnapshot(SelectedSnapshot snapshot, bool seeded)
+    {
+        try
+        {
+            Dispatch(_recoverHandlers, new SnapshotOffer(snapshot.Metadata, snapshot.Snapshot));
+        }
+        catch (Exception e) when (seeded)
+        {
+            throw new RecoverySeedRefusedException(PersistenceId, snapshot.Metadata.SequenceNr, e);
+        }
+    }
+
+    /// <summary>Tells the extension (and the log) what this recovery did with the seed it took, if it took one.</summary>
+    private void ReportSeed(long highestSequenceNr)
+    {
+        if (_seed is not { } seed) return;
+        var outcome = _seedOutcome ?? SeedOutcome.Refused;
+        _persistence.Report(new SeedReport(PersistenceId, seed.SequenceNr, outcome, SnapshotSequenceNr, _eventsReplayed, highestSequenceNr));
+        if (outcome == SeedOutcome.Used)
+        {
+            Log.Info("{PersistenceId}: recovered from the seed at #{SeedSequenceNr}, replayed {Events} event(s) after it (journal at #{Highest})",
+                PersistenceId, seed.SequenceNr, _eventsReplayed, highestSequenceNr);
+        }
+        else if (outcome == SeedOutcome.Refused)
+        {
+            Log.Warning("{PersistenceId}: the seed at #{SeedSequenceNr} was refused by the snapshot handler; restarting to recover without it",
+                PersistenceId, seed.SequenceNr);
+        }
+        else if (outcome == SeedOutcome.StoredSnapshotAsNew)
+        {
+            Log.Info("{PersistenceId}: the seed at #{SeedSequenceNr} was not needed (the stored snapshot is as new); recovered from snapshot #{SnapshotSequenceNr} and {Events} event(s)",
+                PersistenceId, seed.SequenceNr, SnapshotSequenceNr, _eventsReplayed);
+        }
+        else
+        {
+            Log.Warning("{PersistenceId}: the seed at #{SeedSequenceNr} was not used ({Outcome}); recovered from snapshot #{SnapshotSequenceNr} and {Events} event(s)",
+                PersistenceId, seed.SequenceNr, outcome, SnapshotSequenceNr, _eventsReplayed);
         }
     }
 
@@ -828,7 +889,7 @@ public abstract class ReceivePersistentActor : ActorBase, IWithUnboundedStash
 
     private sealed record RecoveryPermitted(object Incarnation) : RecoveryMessage(Incarnation);
 
-    private sealed record SnapshotLoaded(object Incarnation, SelectedSnapshot? Snapshot) : RecoveryMessage(Incarnation);
+    private sealed record SnapshotLoaded(object Incarnation, SelectedSnapshot? Snapshot, SeedOutcome? Seed) : RecoveryMessage(Incarnation);
 
     private const int ReplayBatchSize = 500;
 

@@ -19,7 +19,7 @@ public sealed class ClusterEndpoints : IAdminEndpoints
     {
         api.MapGet("/cluster", async () => Member(node) is { } member
             ? Results.Json(ClusterWire.Show(await member.Ask<ClusterStatus>(GetClusterStatus.Instance, AskTimeout), node.EngineLifecycle?.Accepting ?? false,
-                node.Module<ClusterModule>()?.Projection?.View()))
+                node.Module<ClusterModule>()?.Projection?.View(), HueyP.Persistence.PersistentActors.Persistence.TryGet(node.System)?.SeedReports))
             : Standalone(node));
         api.MapGet("/cluster/leader", async () =>
         {

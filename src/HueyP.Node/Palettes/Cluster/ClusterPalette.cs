@@ -78,6 +78,15 @@ public sealed class ClusterPalette : ICommandPalette
                 $"Warm projection: offset {projection.GetProperty("offset").GetInt64()} ({projection.GetProperty("lag_events").GetInt64()} behind the journal), {projection.GetProperty("orders").GetInt32()} orders, {projection.GetProperty("ledger_events").GetInt64()} ledger events, state hash {projection.GetProperty("state_hash").GetString()}");
         }
 
+        if (json.TryGetProperty("seeded", out var seeded) && seeded.ValueKind == JsonValueKind.Array && seeded.GetArrayLength() > 0)
+        {
+            // What the last takeover's recoveries did with the projection's seeds (docs/persistence.md, "Recovery seeds").
+            var lines = seeded.EnumerateArray().Select(r =>
+                $"{r.GetProperty("persistence_id").GetString()} {r.GetProperty("outcome").GetString()} at #{r.GetProperty("seed_sequence_nr").GetInt64()}, " +
+                $"replayed {r.GetProperty("events_replayed").GetInt64()} event(s) after #{r.GetProperty("recovered_from_sequence_nr").GetInt64()}");
+            context.Console.MarkupLineInterpolated($"Seeded at takeover: {string.Join("; ", lines)}");
+        }
+
         context.Console.MarkupLineInterpolated(
             $"This node: {json.GetProperty("node").GetString()} ({json.GetProperty("role").GetString()}, accepting: {json.GetProperty("accepting").GetBoolean()}); fenced writes: {json.GetProperty("fenced_writes").GetInt64()}");
     }

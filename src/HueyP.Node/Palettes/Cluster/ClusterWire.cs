@@ -5,7 +5,8 @@ namespace HueyP.Node.Palettes.Cluster;
 /// <summary>The JSON of the cluster endpoints (snake_case, like the rest of the admin API).</summary>
 public static class ClusterWire
 {
-    public static object Show(ClusterStatus status, bool accepting, HueyP.Node.Cluster.WarmProjectionView? projection = null) => new
+    public static object Show(ClusterStatus status, bool accepting, HueyP.Node.Cluster.WarmProjectionView? projection = null,
+        IReadOnlyList<HueyP.Persistence.PersistentActors.SeedReport>? seeded = null) => new
     {
         node = status.Node,
         role = status.Role,
@@ -43,8 +44,22 @@ public static class ClusterWire
                 ledger_hash = p.LedgerHash,
                 orders_hash = p.OrdersHash,
                 state_hash = p.StateHash,
+                ledger_sequence_nr = p.LedgerSequenceNr,
+                ledger_unseedable = p.LedgerUnseedable,
+                intake_sequence_nr = p.IntakeSequenceNr,
+                intake_unseedable = p.IntakeUnseedable,
             }
             : null,
+        // How this node's last takeover recovered from the warm projection's seeds, per persistent actor.
+        seeded = (seeded ?? []).Select(r => new
+        {
+            persistence_id = r.PersistenceId,
+            seed_sequence_nr = r.SeedSequenceNr,
+            outcome = r.Outcome.ToString(),
+            recovered_from_sequence_nr = r.RecoveredFromSequenceNr,
+            events_replayed = r.EventsReplayed,
+            highest_sequence_nr = r.HighestSequenceNr,
+        }),
         error = status.Error,
     };
 
