@@ -22,7 +22,8 @@ namespace HueyP.Benchmarks.Orders;
 /// → matched on a quote → ACCEPTED/FILLED journaled by the order → fill booked by the ledger (and the exit on the next
 /// quote through its take-profit or stop-loss); p50/p99 of that chain.
 /// sustained: batches of 500 intents (one barrier each, every order through the ledger) — what group commit gives when
-/// many orders are in flight. Both are measured in steady state: unmeasured orders run first until the JIT has settled.
+/// many orders are in flight (`--in-flight N` batches at once, default 2). Both are measured in steady state: unmeasured
+/// orders run first until the JIT has settled.
 /// replay: the shipped April data through the whole pipeline with orders enabled, next to the decisions-only figure.
 /// PostgreSQL too when HUEYP_TEST_PG (or HUEYP_BENCH_PG) is set. Next to the times: the GC pauses and collections that
 /// fell into the round trips (a pause stops every thread, so it lands in the tail), and the whole process's CPU time and
@@ -35,6 +36,7 @@ public static class OrdersBenchmarks
     public static async Task<JsonObject> RunAsync(string[] args)
     {
         var quick = args.Contains("--quick");
+        InFlight = Math.Max(2, (int)Read(args, "--in-flight", 2));
         var roundTrips = (int)Read(args, "--orders", quick ? 300 : 2_000);
         var sustained = (int)Read(args, "--sustained", quick ? 2_000 : 20_000);
         var only = args.Select((a, i) => (a, i)).Where(p => p.a == "--only" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToHashSet(StringComparer.Ordinal);
@@ -121,17 +123,17 @@ public static class OrdersBenchmarks
             var sw = Stopwatch.StartNew();
             // Two batches in flight, as a steady flow keeps every stage busy: the next batch's intents go through the
             // intake and are journaled while the broker fills the previous one and its orders and the ledger book it.
-            Task? filling = null;
+            var filling = new Queue<Task>();
             for (var done = 0; done < sustained; done += batch)
             {
                 var count = Math.Min(batch, sustained - done);
                 for (var i = 0; i < count; i++) side.Sink.Submit(Intent(n + i), null!);
                 await FlushAsync(side, count);
-                if (filling is not null) await filling;
-                filling = FillAndBookAsync(side, Start.AddSeconds(n + count));
+                while (filling.Count >= InFlight - 1) await filling.Dequeue();
+                filling.Enqueue(FillAndBookAsync(side, Start.AddSeconds(n + count)));
                 n += count;
             }
-            if (filling is not null) await filling;
+            while (filling.Count > 0) await filling.Dequeue();
             sw.Stop();
             var cpu = Environment.CpuUsage.TotalTime - cpu0;
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
@@ -167,6 +169,9 @@ public static class OrdersBenchmarks
     }
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Sustained batches in flight at once (one being decided, the others at the broker and the ledger).</summary>
+    private static int InFlight = 2;
 
     private static async Task BarrierAsync(OrderSide side, DateTime quoteTime, int expected)
     {
