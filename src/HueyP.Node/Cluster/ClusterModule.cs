@@ -108,10 +108,10 @@ public sealed class ClusterModule(ClusterModuleSettings settings) : INodeModule,
         if (_tail is not null) await _tail.DisposeAsync();
     }
 
-    /// <summary>The member's term is the node's engine lifecycle (and the drill feed into it, when configured).</summary>
     /// <summary>
-    /// With a warm projection, the engine's persistent actors recover from its seeds: the state as far as the projection
-    /// has read, then only the journal's events after it.
+    /// The member's term is the node's engine lifecycle (and the drill feed into it, when configured). With a warm
+    /// projection, the engine's persistent actors recover from its seeds: the state as far as the projection has read,
+    /// then only the journal's events after it.
     /// </summary>
     private sealed class EngineTerm(EngineLifecycle lifecycle, NodeRuntime node, TermJournal terms, DrillFeed? drill, WarmProjection? projection) : ITradingTerm
     {
