@@ -161,5 +161,9 @@ public sealed class OrdersNodeTests : IAsyncLifetime
         Assert.Equal(ExitCodes.Ok, reconcile.ExitCode);
         Assert.Equal("operator", reconcile.Json.GetProperty("trigger").GetString());
         Assert.True(reconcile.Json.GetProperty("clean").GetBoolean(), reconcile.Output);
+        Assert.Equal(0, reconcile.Json.GetProperty("resent").GetArrayLength());
+        var text = await CliHarness.RunAsync(Cli("orders", "reconcile"));
+        Assert.Contains("0 order(s) the broker never received sent again", text.Output);
+        Assert.Contains("journal and broker agree", text.Output);
     }
 }

@@ -14,12 +14,21 @@ namespace HueyP.Domain.Reconciliation;
 /// checked against the order state machine / ledger before it is proposed. Ids are deterministic: fills keep the
 /// broker's fill id, adjustments are named by a hash of the difference, so a repeated run proposes the same ids
 /// (which the ledger deduplicates) and a run after applying proposes nothing.
+/// A submitted order the broker has never heard of is canceled, unless it was submitted within the resend window
+/// before the snapshot: then it is listed for resending (<see cref="ReconciliationReport.ToResend"/>) and no event is
+/// proposed. Only an order that cannot have reached the broker in any form qualifies: never accepted, nothing filled,
+/// and not waiting on an unknown outcome (that order resolves itself by asking the broker).
 /// </summary>
 public static class Reconciler
 {
-    public static ReconciliationReport Run(OrderBook journal, LedgerState ledger, BrokerSnapshot broker)
+    /// <param name="resendUnsentWithin">
+    /// How close to <see cref="BrokerSnapshot.AsOfUtc"/> (either side) the submission of an order unknown to the broker
+    /// must be for it to be sent again rather than canceled; zero never resends.
+    /// </param>
+    public static ReconciliationReport Run(OrderBook journal, LedgerState ledger, BrokerSnapshot broker, TimeSpan resendUnsentWithin = default)
     {
         var findings = new List<ReconciliationFinding>();
+        var toResend = new List<string>();
         var orderEvents = new List<IOrderEvent>();
         var ledgerEvents = new List<ILedgerEvent>();
         var brokerOrders = broker.Orders.ToDictionary(o => o.ClientOrderId, StringComparer.Ordinal);
@@ -29,7 +38,7 @@ public static class Reconciler
         {
             if (order.Status is OrderStatus.Initialized or OrderStatus.Denied) continue;
             ReconcileOrder(order, brokerOrders.GetValueOrDefault(order.ClientOrderId), fillsByOrder[order.ClientOrderId],
-                broker.AsOfUtc, findings, orderEvents);
+                broker.AsOfUtc, resendUnsentWithin, findings, orderEvents, toResend);
         }
 
         var projectedLedger = ledger;
@@ -58,11 +67,11 @@ public static class Reconciler
         }
 
         ReconcilePositions(projectedLedger, broker, findings, ledgerEvents);
-        return new ReconciliationReport(broker.AsOfUtc, findings, orderEvents, ledgerEvents);
+        return new ReconciliationReport(broker.AsOfUtc, findings, orderEvents, ledgerEvents) { ToResend = toResend };
     }
 
     private static void ReconcileOrder(OrderState order, BrokerOrderView? atBroker, IEnumerable<BrokerFillView> brokerFills,
-        DateTime asOfUtc, List<ReconciliationFinding> findings, List<IOrderEvent> events)
+        DateTime asOfUtc, TimeSpan resendUnsentWithin, List<ReconciliationFinding> findings, List<IOrderEvent> events, List<string> toResend)
     {
         var state = order;
         bool Propose(IOrderEvent e, FindingKind kind, string journalSide, string brokerSide, string action)
@@ -83,7 +92,14 @@ public static class Reconciler
 
         if (atBroker is null)
         {
-            if (state.IsWorking)
+            if (IsUnsentAndRecent(state, asOfUtc, resendUnsentWithin))
+            {
+                toResend.Add(order.ClientOrderId);
+                findings.Add(new ReconciliationFinding(IdOf(nameof(FindingKind.UnsentResent), order.ClientOrderId), FindingKind.UnsentResent,
+                    $"order {order.ClientOrderId}", $"SUBMITTED at {state.SubmittedAtUtc:yyyy-MM-dd HH:mm:ss}", "no such order",
+                    "sent to the broker again (it never received it)"));
+            }
+            else if (state.IsWorking)
                 Propose(new OrderCanceled(order.ClientOrderId, "reconciliation: unknown to broker", asOfUtc), FindingKind.UnknownToBroker,
                     state.Status.ToDisplay(), "no such order", "marked canceled (the broker never had it or no longer knows it)");
             return;
@@ -110,6 +126,17 @@ public static class Reconciler
             findings.Add(Review($"order {order.ClientOrderId}", $"{state.Status.ToDisplay()}, filled {N(state.FilledQuantity)}",
                 $"filled {N(atBroker.FilledQuantity)}", "broker says filled but its executions do not add up"));
     }
+
+    /// <summary>
+    /// Submitted, then nothing: no acceptance, no fill, no unknown outcome, and recent enough that the signal still
+    /// stands. The broker dedupes by client order id, so sending it again cannot execute it twice. A submission further
+    /// than the window ahead of the broker's clock says the two clocks disagree (a broker that has seen no quote yet, a
+    /// server clock in another zone): recency cannot be told, so the order is canceled as before.
+    /// </summary>
+    private static bool IsUnsentAndRecent(OrderState state, DateTime asOfUtc, TimeSpan window) =>
+        window > TimeSpan.Zero
+        && state is { Status: OrderStatus.Submitted, BrokerOrderId: null, FilledQuantity: 0m, OutcomeUnknown: false, SubmittedAtUtc: { } submitted }
+        && (asOfUtc - submitted).Duration() <= window;
 
     private static void ReconcilePositions(LedgerState projected, BrokerSnapshot broker, List<ReconciliationFinding> findings,
         List<ILedgerEvent> events)

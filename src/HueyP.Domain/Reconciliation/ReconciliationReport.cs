@@ -11,6 +11,7 @@ public enum FindingKind
     MissedAcceptance,
     CanceledAtBroker,
     UnknownToBroker,
+    UnsentResent,
     OrphanAtBroker,
     PositionMismatch,
     NeedsReview,
@@ -29,6 +30,12 @@ public sealed record ReconciliationReport(
     IReadOnlyList<IOrderEvent> OrderEvents,
     IReadOnlyList<ILedgerEvent> LedgerEvents)
 {
+    /// <summary>
+    /// Submitted orders the broker never received, recent enough to be sent again (each has an
+    /// <see cref="FindingKind.UnsentResent"/> finding and no event): whoever applies the report sends them.
+    /// </summary>
+    public IReadOnlyList<string> ToResend { get; init; } = [];
+
     public bool IsClean => Findings.Count == 0 && OrderEvents.Count == 0 && LedgerEvents.Count == 0;
 
     public string Render()

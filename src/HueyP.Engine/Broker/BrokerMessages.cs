@@ -3,8 +3,12 @@ using HueyP.Domain.Market;
 
 namespace HueyP.Engine.Broker;
 
-/// <summary>An order entity hands its order (with stop-loss and take-profit) to the broker; replies <see cref="BrokerRequestQueued"/>.</summary>
-public sealed record SubmitToBroker(BrokerOrderRequest Request, DateTime SubmitUtc);
+/// <summary>
+/// An order entity hands its order (with stop-loss and take-profit) to the broker; replies <see cref="BrokerRequestQueued"/>.
+/// <see cref="IsResend"/>: reconciliation found the broker never received it; a broker that already holds the client
+/// order id (a resend racing another) ignores it and just replies.
+/// </summary>
+public sealed record SubmitToBroker(BrokerOrderRequest Request, DateTime SubmitUtc, bool IsResend = false);
 
 public sealed record BrokerRequestQueued(string ClientOrderId);
 

@@ -36,6 +36,8 @@ public sealed class PaperBrokerActor : ReceivePersistentActor, IWithTimers
     private readonly IActorRef _orders;
     private readonly IActorRef _ledger;
     private readonly List<BrokerRequestReceived> _pending = [];
+    // Resends whose receipt is being journaled (not yet in _pending): a second resend of the same id is not queued twice.
+    private readonly HashSet<string> _resending = new(StringComparer.Ordinal);
     private readonly Dictionary<DateTime, BarrierEnvironment> _environments = [];
     private PaperBrokerState _state;
     private DateTime? _lastSliceEnd;
@@ -63,8 +65,14 @@ public sealed class PaperBrokerActor : ReceivePersistentActor, IWithTimers
         Command<SubmitToBroker>(c =>
         {
             var replyTo = Sender;
+            if (c.IsResend && (Holds(c.Request.ClientOrderId) || !_resending.Add(c.Request.ClientOrderId)))
+            {
+                replyTo.Tell(new BrokerRequestQueued(c.Request.ClientOrderId));
+                return;
+            }
             PersistAsync(new BrokerRequestReceived(c.Request, c.SubmitUtc), e =>
             {
+                if (c.IsResend) _resending.Remove(e.Request.ClientOrderId);
                 _pending.Add(e);
                 _dirty = true;
                 replyTo.Tell(new BrokerRequestQueued(e.Request.ClientOrderId));
@@ -124,6 +132,12 @@ public sealed class PaperBrokerActor : ReceivePersistentActor, IWithTimers
 
     public static Props Props(PaperBrokerSettings settings, IActorRef orders, IActorRef ledger) =>
         Actors.Props.Create(() => new PaperBrokerActor(settings, orders, ledger));
+
+    /// <summary>Queued, in the book or in the recent history: a resend of this client order id must not become a second order.</summary>
+    private bool Holds(string clientOrderId) =>
+        _pending.Exists(p => p.Request.ClientOrderId == clientOrderId)
+        || _state.FindByClientId(clientOrderId) is not null
+        || _finishedHistory.Values.Any(o => o.ClientOrderId == clientOrderId);
 
     /// <summary>A cancel of an order still waiting for its first quote takes it out of the queue; the book never saw it.</summary>
     private IReadOnlyList<IExecutionReport> ApplyCancel(BrokerCancelReceived e)

@@ -15,7 +15,8 @@ namespace HueyP.Engine.Orders;
 /// /user/engine/orders/&lt;client_order_id&gt; (persistence id <c>order-&lt;client_order_id&gt;</c>): one order's life,
 /// event-sourced through <see cref="OrderMachine"/>. Every event is persisted before it is acted on: OrderSubmitted is
 /// in the journal before the request leaves for the broker, so after a crash the order knows it may have been sent and
-/// never sends it again. Illegal transitions are answered with the machine's error and journaled as evidence; the
+/// never sends it again by itself; only reconciliation, having found the broker never received it, has it sent again
+/// (<see cref="ResendUnsent"/>). Illegal transitions are answered with the machine's error and journaled as evidence; the
 /// state does not change.
 /// </summary>
 public sealed class OrderActor : Health.JournalingActor, IWithTimers
@@ -59,6 +60,7 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
             if (_state is { Status: OrderStatus.Initialized }) Submit(replyTo: Sender, created: false);
             else Sender.Tell(new OrderStateReply(_id, _state, LastSequenceNr));
         });
+        Command<ResendUnsent>(OnResendUnsent);
         Command<ApplyBrokerReport>(OnReport);
         Command<ApplyBrokerReports>(OnReports);
         Command<CancelOrder>(OnCancel);
@@ -171,15 +173,32 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
         });
     }
 
-    private void SendToBroker(DateTime submitUtc)
+    private void SendToBroker(DateTime submitUtc, bool isResend = false)
     {
         var state = _state!;
         // Every order carries its stop-loss and take-profit to the broker.
         var request = new BrokerOrderRequest(_id, state.Symbol, state.Side, state.Type, state.Quantity, state.LimitPrice,
             state.StopLoss, state.TakeProfit);
-        _broker.Tell(new SubmitToBroker(request, submitUtc), Self);
+        _broker.Tell(new SubmitToBroker(request, submitUtc, isResend), Self);
         _sentToBrokerAt = Stopwatch.GetTimestamp();
         if (_settings.BrokerAckTimeout is { } timeout) Timers.StartSingleTimer(AckTimer, BrokerAckTimedOut.Instance, timeout);
+    }
+
+    /// <summary>
+    /// Reconciliation established that the broker never received this order: the one case a SUBMITTED order is sent
+    /// again. Nothing is journaled (the submission already is); the broker's acknowledgement is awaited as for the first send.
+    /// </summary>
+    private void OnResendUnsent(ResendUnsent _)
+    {
+        if (_state is { Status: OrderStatus.Submitted, BrokerOrderId: null, FilledQuantity: 0m, OutcomeUnknown: false, SubmittedAtUtc: { } submitted })
+        {
+            SendToBroker(submitted, isResend: true);
+            Sender.Tell(new UnsentResendResult(_id, true, null));
+            return;
+        }
+        Sender.Tell(new UnsentResendResult(_id, false, _state is null ? $"order {_id} is unknown"
+            : $"order {_id} is {_state.Status.ToDisplay()}{(_state.OutcomeUnknown ? " with an unknown outcome" : "")}: only a submitted order nobody acknowledged is sent again"));
+        if (_state is null) Context.Parent.Tell(new Passivate(PoisonPill.Instance));
     }
 
     private void OnReport(ApplyBrokerReport report)

@@ -20,10 +20,22 @@ public sealed record OrderCreated(string ClientOrderId, OrderStatus Status, stri
 
 /// <summary>
 /// From the intake when an intent is replayed: an order journaled as INITIALIZED but never sent (a crash in between)
-/// is sent now; anything further along is left alone — in particular a SUBMITTED order is never sent again.
+/// is sent now; anything further along is left alone — in particular a SUBMITTED order is not sent again (only
+/// reconciliation does that, with <see cref="ResendUnsent"/>, once it has found the broker never received it).
 /// Replies <see cref="OrderStateReply"/>.
 /// </summary>
 public sealed record EnsureSubmitted(string ClientOrderId) : IOrderMessage;
+
+/// <summary>
+/// From reconciliation, which found the broker has never received this order (the node stopped between journaling the
+/// submission and the broker recording it): send it again, with its original submission time. Only a SUBMITTED order
+/// never accepted, never filled and not waiting on an unknown outcome is sent; anything else is left alone. The broker
+/// dedupes by client order id. Replies <see cref="UnsentResendResult"/>.
+/// </summary>
+public sealed record ResendUnsent(string ClientOrderId) : IOrderMessage;
+
+/// <summary><see cref="Sent"/> false says why not in <see cref="Reason"/>.</summary>
+public sealed record UnsentResendResult(string ClientOrderId, bool Sent, string? Reason);
 
 /// <summary>A broker execution report already translated into an order event. Replies <see cref="OrderReportApplied"/>.</summary>
 public sealed record ApplyBrokerReport(string ClientOrderId, IOrderEvent Event) : IOrderMessage;

@@ -31,6 +31,13 @@ public sealed record OrderSideSettings
     public TimeSpan ReconcileMaxPause { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Reconciliation sends a SUBMITTED order the broker never received to the broker again when it was submitted at most
+    /// this long before the broker's snapshot (the bridge's order time-to-live, hueyp.bridge.order-time-to-live, is
+    /// 30 s too); older ones are canceled. Zero cancels them all.
+    /// </summary>
+    public TimeSpan ResendUnsentWithin { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// The broker behind /user/engine/broker when it is not the paper broker (the MT4 bridge's, say). It must speak
     /// the paper broker's protocol (Broker/BrokerMessages.cs) and report to the orders and ledger it is given.
     /// </summary>
@@ -51,9 +58,12 @@ public sealed record OrderSideSettings
 /// <summary>What a broker actor reports to: the order region and the ledger.</summary>
 public sealed record BrokerWiring(IActorRef Orders, IActorRef Ledger, OrderSideSettings Settings);
 
-/// <summary>One reconciliation: why it ran, when (node clock), what it found and what it journaled.</summary>
+/// <summary>
+/// One reconciliation: why it ran, when (node clock), what it found, what it journaled and which orders the broker never
+/// received it sent again (<see cref="Resent"/>).
+/// </summary>
 public sealed record ReconciliationRun(string Trigger, DateTime RanAtUtc, HueyP.Domain.Reconciliation.ReconciliationReport Report,
-    int OrderEventsApplied, int LedgerEventsApplied, IReadOnlyList<string> PendingAtBroker);
+    int OrderEventsApplied, int LedgerEventsApplied, IReadOnlyList<string> PendingAtBroker, IReadOnlyList<string> Resent);
 
 /// <summary>An operator's view of one order: its state and every journaled event.</summary>
 public sealed record OrderDetails(OrderState State, IReadOnlyList<IOrderEvent> Events, long SequenceNr);
@@ -236,7 +246,9 @@ public sealed class OrderSide : IEngineOrderSide
     /// Compares what the journal says (every order the intake created, the ledger) with what the broker holds, while
     /// the broker's matching is paused, and journals the synthetic events that make them agree (ids deterministic:
     /// a second run finds nothing). Orders the broker has received but not yet booked are left out: they are neither
-    /// accepted nor lost. The run is logged and kept for <see cref="LastReconciliation"/>.
+    /// accepted nor lost. A submitted order the broker never received is sent again when it is recent
+    /// (<see cref="OrderSideSettings.ResendUnsentWithin"/>), canceled otherwise; once sent the broker has it, so the
+    /// next run leaves it alone. The run is logged and kept for <see cref="LastReconciliation"/>.
     /// </summary>
     public async Task<ReconciliationRun> ReconcileAsync(string trigger, DateTime nowUtc, CancellationToken ct = default)
     {
@@ -249,13 +261,15 @@ public sealed class OrderSide : IEngineOrderSide
             var pending = broker.Pending.ToHashSet(StringComparer.Ordinal);
             var compared = book with { Orders = book.Orders.RemoveRange(pending) };
             var ledger = await Ledger.Ask<LedgerView>(GetLedgerState.Instance, timeout, ct).ConfigureAwait(false);
-            var report = HueyP.Domain.Reconciliation.Reconciler.Run(compared, ledger.State, broker.Snapshot);
+            var report = HueyP.Domain.Reconciliation.Reconciler.Run(compared, ledger.State, broker.Snapshot, _settings.ResendUnsentWithin);
             var byOrder = report.OrderEvents.GroupBy(e => e.ClientOrderId, StringComparer.Ordinal).ToList();
             var applied = await Task.WhenAll(byOrder.Select(g => Orders.Ask<OrderReportApplied>(new ApplyReconciliation(g.Key, g.ToList()), timeout, ct))).ConfigureAwait(false);
             foreach (var e in report.LedgerEvents) Ledger.Tell(new BookLedgerEvent(e), ActorRefs.NoSender);
             await Ledger.Ask<LedgerView>(GetLedgerState.Instance, timeout, ct).ConfigureAwait(false);
+            // Each entity checks again that it is still a submitted order nobody acknowledged before it sends.
+            var resent = await Task.WhenAll(report.ToResend.Select(id => Orders.Ask<UnsentResendResult>(new ResendUnsent(id), timeout, ct))).ConfigureAwait(false);
             var run = new ReconciliationRun(trigger, nowUtc, report, byOrder.Zip(applied).Where(p => p.Second.Outcome == OrderDecisionOutcome.Accepted).Sum(p => p.First.Count()),
-                report.LedgerEvents.Count, broker.Pending);
+                report.LedgerEvents.Count, broker.Pending, [.. resent.Where(r => r.Sent).Select(r => r.ClientOrderId)]);
             _lastReconciliation = run;
             Log(run);
             return run;
@@ -275,8 +289,8 @@ public sealed class OrderSide : IEngineOrderSide
             log.Info("reconciliation ({Trigger}): journal and broker agree", run.Trigger);
             return;
         }
-        log.Warning("reconciliation ({Trigger}): {Findings} difference(s), {OrderEvents} order event(s) and {LedgerEvents} ledger event(s) journaled\n{Report}",
-            run.Trigger, run.Report.Findings.Count, run.OrderEventsApplied, run.LedgerEventsApplied, run.Report.Render());
+        log.Warning("reconciliation ({Trigger}): {Findings} difference(s), {OrderEvents} order event(s) and {LedgerEvents} ledger event(s) journaled, {Resent} order(s) the broker never received sent again\n{Report}",
+            run.Trigger, run.Report.Findings.Count, run.OrderEventsApplied, run.LedgerEventsApplied, run.Resent.Count, run.Report.Render());
     }
 
     /// <summary>Every order the intake ever created, as its entity holds it now.</summary>

@@ -142,4 +142,88 @@ public class ReconcilerTests
         Assert.True(report.IsClean);
         Assert.EndsWith("journal and broker agree.\n", report.Render());
     }
+
+    private static readonly TimeSpan ResendWindow = TimeSpan.FromSeconds(30);
+
+    /// <summary>C only: submitted at T0, never reached the broker; the broker's snapshot is taken <paramref name="after"/> that.</summary>
+    private static (OrderBook Journal, LedgerState Ledger, BrokerSnapshot Broker) Unsent(TimeSpan after)
+    {
+        var journal = OrderBook.Empty;
+        foreach (var e in new IOrderEvent[] { Init(C), new OrderSubmitted(C, T0) }) journal = journal.Handle(e).Book;
+        return (journal, LedgerState.Open(LedgerOptions.Default, 10_000m, T0), new BrokerSnapshot(T0 + after, [], [], []));
+    }
+
+    [Fact]
+    public void A_recent_submission_the_broker_never_received_is_listed_for_resending_and_not_canceled()
+    {
+        var (journal, ledger, broker) = Unsent(TimeSpan.FromSeconds(12));
+
+        var report = Reconciler.Run(journal, ledger, broker, ResendWindow);
+
+        Assert.Empty(report.OrderEvents);
+        Assert.Equal([C], report.ToResend);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal(FindingKind.UnsentResent, finding.Kind);
+        Assert.Contains("sent to the broker again", finding.Action);
+        Assert.False(report.IsClean);
+        Assert.Contains($"UnsentResent order {C}", report.Render());
+        Assert.Equal(report.Findings, Reconciler.Run(journal, ledger, broker, ResendWindow).Findings);
+    }
+
+    [Fact]
+    public void A_submission_older_than_the_resend_window_is_canceled_as_unknown_to_the_broker()
+    {
+        var (journal, ledger, broker) = Unsent(TimeSpan.FromSeconds(31));
+
+        var report = Reconciler.Run(journal, ledger, broker, ResendWindow);
+
+        Assert.Empty(report.ToResend);
+        var canceled = Assert.IsType<OrderCanceled>(Assert.Single(report.OrderEvents));
+        Assert.Contains("unknown to broker", canceled.Reason);
+        Assert.Equal(FindingKind.UnknownToBroker, Assert.Single(report.Findings).Kind);
+    }
+
+    [Fact]
+    public void Only_a_submission_nobody_acknowledged_is_resent_an_unknown_outcome_or_no_window_cancels_it()
+    {
+        var (journal, ledger, broker) = Unsent(TimeSpan.FromSeconds(12));
+        var unknown = journal.Handle(new OrderOutcomeUnknown(C, "no answer from the broker within 5 s", T0.AddSeconds(5))).Book;
+
+        var held = Reconciler.Run(unknown, ledger, broker, ResendWindow);
+        var noWindow = Reconciler.Run(journal, ledger, broker);
+
+        Assert.Empty(held.ToResend);
+        Assert.IsType<OrderCanceled>(Assert.Single(held.OrderEvents));
+        Assert.Empty(noWindow.ToResend);
+        Assert.IsType<OrderCanceled>(Assert.Single(noWindow.OrderEvents));
+    }
+
+    [Fact]
+    public void A_broker_clock_far_behind_the_submission_tells_nothing_about_recency_and_the_order_is_canceled()
+    {
+        var (journal, ledger, _) = Unsent(TimeSpan.Zero);
+        var slightlyBehind = new BrokerSnapshot(T0.AddSeconds(-2), [], [], []);
+        var hoursBehind = new BrokerSnapshot(T0.AddHours(-2), [], [], []);
+
+        Assert.Equal([C], Reconciler.Run(journal, ledger, slightlyBehind, ResendWindow).ToResend);
+        var report = Reconciler.Run(journal, ledger, hoursBehind, ResendWindow);
+        Assert.Empty(report.ToResend);
+        Assert.Equal(FindingKind.UnknownToBroker, Assert.Single(report.Findings).Kind);
+    }
+
+    [Fact]
+    public void Once_the_broker_has_the_resent_order_a_second_run_finds_nothing()
+    {
+        var (journal, ledger, _) = Unsent(TimeSpan.FromSeconds(12));
+        var options = new PaperBrokerOptions([new PaperSymbol("EURUSD", 0.0001m)], Hours: MarketHours.Continuous);
+        var state = PaperBroker.OnQuote(PaperBrokerState.Open(options, 10_000m), new Quote("EURUSD", T0, 1.0850, 1.0852)).State;
+        var (withOrder, reports) = PaperBroker.Submit(state, new BrokerOrderRequest(C, "EURUSD", Side.Buy, OrderType.Market, 10_000m, null, 1.0800m, 1.0900m), T0.AddSeconds(12));
+        var accepted = Assert.IsType<BrokerOrderAccepted>(Assert.Single(reports));
+        journal = journal.Handle(new OrderAccepted(C, accepted.BrokerOrderId, T0.AddSeconds(12))).Book;
+
+        var second = Reconciler.Run(journal, ledger, BrokerSnapshot.From(withOrder, T0.AddSeconds(13)), ResendWindow);
+
+        Assert.True(second.IsClean, second.Render());
+        Assert.Empty(second.ToResend);
+    }
 }

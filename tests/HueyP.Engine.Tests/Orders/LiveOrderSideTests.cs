@@ -1,4 +1,5 @@
 using HueyP.Actors;
+using HueyP.Domain.Broker;
 using HueyP.Domain.Decisions;
 using HueyP.Domain.Market;
 using HueyP.Domain.Orders;
@@ -283,6 +284,117 @@ public sealed class LiveOrderSideTests(ITestOutputHelper output)
             node.Intent(node.Quote("EURUSD", 1.0800, 1.0802));
             var after = await StatsWhen(node, s => s.Orders == 4);
             Assert.Equal(2, after.Submitted);
+        }
+    }
+
+    /// <summary>
+    /// The paper broker with the node dying in front of it: the first submission reaches it (it trades, so its journal
+    /// holds a quote time), every later one is lost as if the node had been killed between journaling OrderSubmitted and
+    /// the broker recording the request.
+    /// </summary>
+    private sealed class LosingLaterSubmissionsBroker : ReceiveActor
+    {
+        public LosingLaterSubmissionsBroker(BrokerWiring wiring)
+        {
+            var paper = Context.ActorOf(PaperBrokerActor.Props(new PaperBrokerSettings { Options = wiring.Settings.Broker }, wiring.Orders, wiring.Ledger), "paper");
+            var submissions = 0;
+            Receive<SubmitToBroker>(c =>
+            {
+                if (++submissions == 1) paper.Forward(c);
+            });
+            ReceiveAny(m => paper.Forward(m));
+        }
+    }
+
+    private static EngineSettings LosingLaterSubmissions(EngineSettings settings) => settings with
+    {
+        // No acknowledgement timeout while the node is up: the lost order stays a plain SUBMITTED, as at a kill.
+        Orders = settings.Orders! with
+        {
+            BrokerProps = wiring => Props.Create(() => new LosingLaterSubmissionsBroker(wiring)),
+            BrokerAckTimeout = TimeSpan.FromHours(1),
+        },
+    };
+
+    /// <summary>Node 1: order A reaches the broker and fills; order B, decided a second later, is journaled SUBMITTED and lost.</summary>
+    private static async Task<(string Filled, string Lost)> TradeThenLoseOneAsync(string db, string name)
+    {
+        await using var node = await LiveNode.StartAsync(db, name, Start, LosingLaterSubmissions);
+        node.Intent(node.Quote("EURUSD", 1.0800, 1.0802));
+        var first = (await StatsWhen(node, s => s.Submitted == 1)).ClientOrderIds.Single();
+        await OrderWhen(node, first, o => o.Status == OrderStatus.Filled, () => node.Quote("EURUSD", 1.0810, 1.0812));
+        node.Intent(node.Quote("EURUSD", 1.0810, 1.0812));
+        var lost = (await StatsWhen(node, s => s.Submitted == 2)).ClientOrderIds.Single(i => i != first);
+        await OrderWhen(node, lost, o => o.Status == OrderStatus.Submitted);
+        return (first, lost);
+    }
+
+    [Fact]
+    public async Task A_submitted_order_the_broker_never_received_is_sent_again_at_start_up_fills_once_and_a_second_restart_changes_nothing()
+    {
+        var db = TestData.TempFile("resend.db");
+        var (first, id) = await TradeThenLoseOneAsync(db, "resend-1");
+
+        string hash;
+        await using (var node = await LiveNode.StartAsync(db, "resend-2", Start.AddSeconds(30)))
+        {
+            var run = node.Desk.LastReconciliation!;
+            output.WriteLine(run.Report.Render());
+            var finding = Assert.Single(run.Report.Findings);
+            Assert.Equal(FindingKind.UnsentResent, finding.Kind);
+            Assert.Equal([id], run.Report.ToResend);
+            Assert.Equal([id], run.Resent);
+            Assert.Empty(run.Report.OrderEvents);
+
+            var filled = await OrderWhen(node, id, o => o.Status == OrderStatus.Filled, () => node.Quote("EURUSD", 1.0810, 1.0812));
+            Assert.Equal(10_000m, filled.FilledQuantity);
+            // A resend racing this one (a second reconciliation, say) is ignored by the broker: no second order, no rejection.
+            var request = new BrokerOrderRequest(id, "EURUSD", Side.Buy, OrderType.Market, 10_000m, null, filled.StopLoss, filled.TakeProfit);
+            Assert.Equal(id, (await node.Desk.Broker.Ask<BrokerRequestQueued>(new SubmitToBroker(request, filled.SubmittedAtUtc!.Value, IsResend: true), Patience)).ClientOrderId);
+            node.Quote("EURUSD", 1.0815, 1.0817);
+
+            var atBroker = await node.Desk.Broker.Ask<BrokerStateReport>(new QueryBrokerOrder(id), Patience);
+            Assert.Single(atBroker.Snapshot.Orders, o => o.ClientOrderId == id);
+            Assert.Single(atBroker.Snapshot.Fills, f => f.ClientOrderId == id);
+            Assert.Empty(atBroker.Pending);
+            var history = (await node.Desk.OrderAsync(id))!.Events;
+            Assert.Single(history.OfType<OrderAccepted>());
+            Assert.Single(history.OfType<OrderFilled>());
+            Assert.Empty(history.OfType<OrderTransitionRejected>());
+            var ledger = await node.Desk.LedgerAsync();
+            // A's fill before the restart, B's after it: each booked once.
+            Assert.Equal(2, ledger.State.AppliedEntryIds.Count(e => e != HueyP.Engine.Ledger.LedgerSettings.OpeningDepositId));
+            Assert.Equal(20_000m, ledger.State.PositionOf("EURUSD").Quantity);
+            hash = ledger.Hash;
+        }
+
+        await using (var node = await LiveNode.StartAsync(db, "resend-3", Start.AddHours(1)))
+        {
+            var run = node.Desk.LastReconciliation!;
+            Assert.True(run.Report.IsClean, run.Report.Render());
+            Assert.Empty(run.Resent);
+            Assert.Equal(hash, (await node.Desk.LedgerAsync()).Hash);
+            Assert.Single((await node.Desk.OrderAsync(id))!.Events.OfType<OrderFilled>());
+            Assert.Single((await node.Desk.OrderAsync(first))!.Events.OfType<OrderFilled>());
+        }
+    }
+
+    [Fact]
+    public async Task A_submitted_order_the_broker_never_received_is_canceled_at_start_up_when_resending_is_off()
+    {
+        var db = TestData.TempFile("resend-off.db");
+        var (_, id) = await TradeThenLoseOneAsync(db, "resend-off-1");
+
+        await using (var node = await LiveNode.StartAsync(db, "resend-off-2", Start.AddSeconds(30),
+                         s => s with { Orders = s.Orders! with { ResendUnsentWithin = TimeSpan.Zero } }))
+        {
+            var run = node.Desk.LastReconciliation!;
+            Assert.Equal(FindingKind.UnknownToBroker, Assert.Single(run.Report.Findings).Kind);
+            Assert.Empty(run.Resent);
+            var order = (await node.Desk.OrderAsync(id))!.State;
+            Assert.Equal(OrderStatus.Canceled, order.Status);
+            Assert.Contains("unknown to broker", order.LastReason);
+            Assert.Empty((await node.Desk.Broker.Ask<BrokerStateReport>(new QueryBrokerOrder(id), Patience)).Snapshot.Orders);
         }
     }
 }

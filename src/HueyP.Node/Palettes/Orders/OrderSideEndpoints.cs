@@ -133,6 +133,7 @@ public sealed class OrderSideEndpoints : IAdminEndpoints
             ["trigger"] = run.Trigger, ["ran_at"] = run.RanAtUtc, ["broker_as_of"] = run.Report.AsOfUtc, ["clean"] = run.Report.IsClean,
             ["findings"] = findings, ["order_events"] = run.OrderEventsApplied, ["ledger_events"] = run.LedgerEventsApplied,
             ["pending_at_broker"] = new JsonArray([.. run.PendingAtBroker.Select(p => (JsonNode)p!)]),
+            ["resent"] = new JsonArray([.. run.Resent.Select(p => (JsonNode)p!)]),
             ["text"] = run.Report.Render(),
         };
     }

@@ -91,14 +91,16 @@ public sealed class OrdersPalette : ICommandPalette
             json => RenderCancelAll(context, json), ct));
         orders.Subcommands.Add(cancelAll);
 
-        var reconcile = new Command("reconcile", "Compare the journal with the broker now and journal what the broker did that we missed (the start-up run with --last)");
+        var reconcile = new Command("reconcile", "Compare the journal with the broker now, journal what the broker did that we missed and send again recent orders it never received (the start-up run with --last)");
         var last = new Option<bool>("--last") { Description = "Show the last reconciliation (e.g. the start-up one) instead of running one" };
         reconcile.Options.Add(last);
         reconcile.SetAction((parsed, ct) => NodeCall.RunAsync(context, parsed,
             (c, t) => parsed.GetValue(last) ? c.GetAsync("/api/orders/reconcile", t) : c.PostAsync("/api/orders/reconcile", new { }, t),
             json =>
             {
-                context.Console.MarkupLineInterpolated($"{S(json, "trigger")} reconciliation at {S(json, "ran_at")}: {S(json, "order_events")} order event(s), {S(json, "ledger_events")} ledger event(s) journaled");
+                // A node older than the resend has no "resent": nothing was sent again.
+                var resent = json.TryGetProperty("resent", out var r) ? r.EnumerateArray().Select(e => e.GetString()).ToList() : [];
+                context.Console.MarkupLineInterpolated($"{S(json, "trigger")} reconciliation at {S(json, "ran_at")}: {S(json, "order_events")} order event(s), {S(json, "ledger_events")} ledger event(s) journaled, {resent.Count} order(s) the broker never received sent again{(resent.Count > 0 ? ": " + string.Join(", ", resent) : "")}");
                 context.Output.Write(json.GetProperty("text").GetString());
             }, ct));
         orders.Subcommands.Add(reconcile);
