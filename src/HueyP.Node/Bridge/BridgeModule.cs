@@ -20,7 +20,8 @@ public sealed class BridgeModuleFactory : INodeModuleFactory
 /// The MT4 bridge hosted by the node: the failover router at /user/bridge with the socket, pipe and spool transports
 /// under it (each under a BackoffSupervisor: /user/bridge/socket/socket-transport ...), inbound traffic through
 /// /user/bridge-inbound into the engine, and the durable outbox on the node's journal. The engine's order side sends
-/// SIGNAL/TRADE through <see cref="Send"/>.
+/// SIGNAL/TRADE through <see cref="Send"/>. On a cluster candidate the outbox is suspended until this node's trading
+/// term begins, then recovered from the journal by <see cref="BridgeRoleFeedActor"/>.
 /// </summary>
 public sealed class BridgeModule(BridgeModuleSettings settings) : INodeModule
 {
@@ -63,8 +64,12 @@ public sealed class BridgeModule(BridgeModuleSettings settings) : INodeModule
     {
         _system = node.System;
         _factory = new MessageFactory(settings.ServerName, node.Clock);
+        var candidate = node.Settings.Node.Role == "candidate";
         _outbox = settings.OutboxJournal && node.Journal is { } journal
-            ? await JournalOutbox.OpenAsync(journal, JournalOutbox.DefaultPersistenceId, node.Clock, settings.OutboxCommitTimeout, ct)
+            // A candidate's outbox stream belongs to whichever node trades: it is read when this node's term begins.
+            ? candidate
+                ? JournalOutbox.OpenSuspended(journal, JournalOutbox.DefaultPersistenceId, node.Clock, settings.OutboxCommitTimeout)
+                : await JournalOutbox.OpenAsync(journal, JournalOutbox.DefaultPersistenceId, node.Clock, settings.OutboxCommitTimeout, ct)
             : new InMemoryOutbox();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(settings.DedupFile))!);
         _dedupStore = new FileDedupStore(settings.DedupFile, durable: settings.DedupFsync);
@@ -87,12 +92,12 @@ public sealed class BridgeModule(BridgeModuleSettings settings) : INodeModule
         Inbound = BridgeInboundActor.Start(node.System, () => node.Engine, (kind, endpoint) => _endpoints[kind] = endpoint,
             settings.Broker == "mt4" ? Mt4BrokerPath : null);
         Router = node.System.ActorOf(BridgeSetup.RouterProps(options, Inbound, settings.RouterTuning(_outbox)), "bridge");
-        if (node.Settings.Node.Role == "candidate")
+        if (candidate)
         {
             // A candidate trades only once it holds the lease; until the member says so, the bridge is a standby.
             Role.Set(new BridgeRole(false));
             _roleFeed = node.System.ActorOf(BridgeRoleFeedActor.Props(Role, settings.Peers, "/user/" + HueyP.Cluster.Member.ClusterMemberActor.ActorName,
-                TimeSpan.FromMilliseconds(250)), BridgeRoleFeedActor.ActorName);
+                TimeSpan.FromMilliseconds(250), _outbox as JournalOutbox, Send), BridgeRoleFeedActor.ActorName);
         }
     }
 

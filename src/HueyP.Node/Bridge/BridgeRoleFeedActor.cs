@@ -1,5 +1,7 @@
 using HueyP.Actors;
 using HueyP.Actors.Event;
+using HueyP.Bridge.Protocol;
+using HueyP.Bridge.Transports.Outbox;
 using HueyP.Bridge.Transports.Standby;
 using HueyP.Cluster.Member;
 
@@ -12,6 +14,10 @@ namespace HueyP.Node.Bridge;
 /// a candidate trades only once it has won the lease.
 /// <para>The member's <see cref="ClusterRoleChanged"/> switches the role at once (a node that lost the lease must refuse
 /// trading traffic now, not at the next poll); the poll then fills in who holds the lease, and keeps it current.</para>
+/// <para>With a journal-backed outbox it also follows the trading term: when a term begins (starting) the outbox
+/// re-reads its stream, which the previous active wrote, and the unacknowledged messages found there are routed again
+/// in their original order (the EA de-duplicates by id); when the term ends (stopping, standby) the outbox is suspended,
+/// so a standby never writes the stream.</para>
 /// </summary>
 public sealed class BridgeRoleFeedActor : ReceiveActor, IWithTimers
 {
@@ -24,9 +30,15 @@ public sealed class BridgeRoleFeedActor : ReceiveActor, IWithTimers
 
     private sealed record Polled(ClusterStatus? Status, string? Error);
 
-    private bool _asking;
+    /// <summary>The outbox of <paramref name="Epoch"/> is recovered (Error null) with these unacknowledged messages.</summary>
+    private sealed record OutboxResumed(long Epoch, IReadOnlyList<BridgeMessage> Pending, string? Error);
 
-    public BridgeRoleFeedActor(BridgeRoleSource role, IReadOnlyDictionary<string, string> peers, string clusterPath, TimeSpan interval)
+    private bool _asking;
+    private long _outboxEpoch;
+    private bool _outboxInTerm;
+
+    public BridgeRoleFeedActor(BridgeRoleSource role, IReadOnlyDictionary<string, string> peers, string clusterPath, TimeSpan interval,
+        JournalOutbox? outbox = null, Action<BridgeMessage>? resend = null)
     {
         var log = Context.GetLogger();
         Receive<Poll>(_ =>
@@ -43,16 +55,49 @@ public sealed class BridgeRoleFeedActor : ReceiveActor, IWithTimers
             role.Set(next);
         }
 
+        // Epochs only grow: a late poll answer from before a term (or of a term already begun) begins and ends nothing.
+        void FollowTerm(string memberRole, long epoch)
+        {
+            if (outbox is null) return;
+            if (memberRole is "starting" or "active" && epoch > _outboxEpoch)
+            {
+                _outboxEpoch = epoch;
+                _outboxInTerm = true;
+                log.Info("Bridge outbox: recovering the stream for epoch {Epoch}", epoch);
+                outbox.ResumeAsync().PipeTo(Self, success: pending => new OutboxResumed(epoch, pending, null),
+                    failure: e => new OutboxResumed(epoch, [], e.Message));
+            }
+            else if (memberRole is "stopping" or "standby" && epoch >= _outboxEpoch && (_outboxInTerm || !outbox.Suspended))
+            {
+                _outboxInTerm = false;
+                outbox.Suspend();
+                log.Info("Bridge outbox: suspended ({Role}); the next active resumes it from the journal", memberRole);
+            }
+        }
+
+        Receive<OutboxResumed>(resumed =>
+        {
+            if (resumed.Error is { } error)
+            {
+                log.Error("Bridge outbox: the stream could not be recovered for epoch {Epoch}: {Error}; the next write retries", resumed.Epoch, error);
+                return;
+            }
+            if (resumed.Epoch != _outboxEpoch || !_outboxInTerm) return;
+            log.Info("Bridge outbox: {Count} unacknowledged message(s) resumed for epoch {Epoch}", resumed.Pending.Count, resumed.Epoch);
+            foreach (var message in resumed.Pending) resend?.Invoke(message);
+        });
         Receive<Polled>(p =>
         {
             _asking = false;
             if (p.Status is not { } status) return; // keep the last known role; the member may be restarting
+            FollowTerm(status.Role, status.Epoch);
             var active = status.Role == "active";
             var holder = status.Lease is { Expired: false, Holder: { } h } && h != status.Node ? h : null;
             Become(active ? BridgeRole.Trading : new BridgeRole(false, holder, holder is null ? null : peers.GetValueOrDefault(holder)));
         });
         Receive<ClusterRoleChanged>(changed =>
         {
+            FollowTerm(changed.Role, changed.Epoch);
             if (changed.Trading)
             {
                 Become(BridgeRole.Trading);
@@ -72,6 +117,7 @@ public sealed class BridgeRoleFeedActor : ReceiveActor, IWithTimers
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
-    public static Props Props(BridgeRoleSource role, IReadOnlyDictionary<string, string> peers, string clusterPath, TimeSpan interval) =>
-        Actors.Props.Create(() => new BridgeRoleFeedActor(role, peers, clusterPath, interval));
+    public static Props Props(BridgeRoleSource role, IReadOnlyDictionary<string, string> peers, string clusterPath, TimeSpan interval,
+        JournalOutbox? outbox = null, Action<BridgeMessage>? resend = null) =>
+        Actors.Props.Create(() => new BridgeRoleFeedActor(role, peers, clusterPath, interval, outbox, resend));
 }

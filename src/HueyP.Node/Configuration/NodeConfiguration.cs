@@ -22,7 +22,7 @@ public static partial class NodeConfiguration
     public const string DefaultFile = "hocon/paper.conf";
 
     /// <summary>Keys whose children are free-form names (maps), so no typo check applies below them.</summary>
-    private static readonly string[] OpenMaps = ["hueyp.logging.overrides.*"];
+    private static readonly string[] OpenMaps = ["hueyp.logging.overrides.*", "hueyp.bridge.peers.*"];
 
     public static LoadedConfiguration Load(string? file)
     {

@@ -38,15 +38,10 @@ public sealed class ClusterPair : IAsyncDisposable
 
     /// <summary>
     /// The MT4 broker on the bridge's socket (a pipe and a spool are one machine's, the EA follows the active node by
-    /// socket). No hueyp.bridge.peers: the node configuration refuses its keys as unknown settings today, so a standby's
-    /// STATUS names no address and the EA, given both, tries the other one. Unanswered TRADEs are resent and
-    /// unfinished orders asked about every half second, so an order a kill left in flight resolves within a cycle.
-    /// The outbox is kept in memory: the MT4 broker journals every order (Mt4OrderSent) before it hands it over and a
-    /// new active hands over again whatever the EA has not ACKed, so that is what carries orders across a kill. The
-    /// journaled outbox is opened once when the node starts (as a standby) and not recovered again at takeover: its
-    /// first write on a new active collides with the sequence numbers the other node wrote meanwhile ("Outbox could not
-    /// journal ... Journal conflict"), leaving an ordering gap that holds every all-events read (the rebuild) for the
-    /// query gap timeout (10 s) each cycle.
+    /// socket). No hueyp.bridge.peers, so a standby's STATUS names no address and the EA, given both, tries the other
+    /// one. Unanswered TRADEs are resent and unfinished orders asked about every half second, so an order a kill left
+    /// in flight resolves within a cycle. The outbox is journaled (the default): a standby's is suspended and a new
+    /// active recovers it from the journal when its term begins, resending the old active's unacknowledged TRADEs in order.
     /// </summary>
     private static string BridgeConfig(string key, int port) => $$"""
 
@@ -58,7 +53,6 @@ public sealed class ClusterPair : IAsyncDisposable
           pipe.enabled = off
           spool.enabled = off
           retransmit-after = 1s
-          outbox.journal = off
           mt4.check-interval = 500ms
           failover { min-backoff = 100ms, max-backoff = 1s }
         }
