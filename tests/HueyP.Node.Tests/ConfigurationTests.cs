@@ -136,6 +136,22 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task How_recent_an_unsent_order_is_resent_at_start_up_reaches_the_order_side_and_a_negative_window_is_refused()
+    {
+        var loaded = HueyP.Node.Configuration.NodeConfiguration.Load(Write("hueyp.engine.resend-unsent-within = 5s"));
+        Assert.Empty(loaded.Errors);
+        Assert.Equal(TimeSpan.FromSeconds(5), HueyP.Node.Configuration.EngineConfiguration.LiveEngine(loaded.Settings!).Orders!.ResendUnsentWithin);
+        Assert.Equal(TimeSpan.FromSeconds(30),
+            HueyP.Node.Configuration.EngineConfiguration.LiveEngine(HueyP.Node.Configuration.NodeConfiguration.Load(Write("")).Settings!).Orders!.ResendUnsentWithin);
+
+        var file = Write("hueyp.engine.resend-unsent-within = -1s");
+        var run = await CliHarness.RunAsync("config", "check", "--file", file);
+
+        Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
+        Assert.Contains($"hueyp.engine.resend-unsent-within = -1s ({file}:3): must be a duration", run.Error);
+    }
+
+    [Fact]
     public async Task Policy_thresholds_in_the_file_reach_the_engine()
     {
         var file = Write("hueyp.policy { min-confidence = 0.75, pair-correlation-action = scale }\nhueyp.reentry.profiles.6.delay = 5m");

@@ -21,6 +21,6 @@ public static class EngineConfiguration
     public static OrderSideSettings OrderSide(NodeSettings settings, IEnumerable<string> symbols, ulong seed = 42)
     {
         var paper = OrderSideSettings.PaperFx(symbols, seed);
-        return paper with { Intake = paper.Intake with { PreTrade = settings.Trading.PreTrade } };
+        return paper with { Intake = paper.Intake with { PreTrade = settings.Trading.PreTrade }, ResendUnsentWithin = settings.Trading.ResendUnsentWithin };
     }
 }

@@ -21,6 +21,9 @@ public sealed record TradingSettings(DecisionEngineOptions Decision, ModeOptions
     /// <summary>What a live engine does when its journal stops taking writes (hueyp.modes.journal-outage).</summary>
     public HueyP.Engine.Health.JournalOutageAction JournalOutage { get; init; } = HueyP.Engine.Health.JournalOutageAction.DegradedExec;
 
+    /// <summary>hueyp.engine.resend-unsent-within: how recent an order the broker never received may be to be sent again at start-up.</summary>
+    public TimeSpan ResendUnsentWithin { get; init; } = TimeSpan.FromSeconds(30);
+
     public static TradingSettings Read(SettingsReader read, EmaCrossoverOptions strategy) => new(
         new DecisionEngineOptions { Strategy = strategy, Reentry = ReadReentry(read), Policy = ReadPolicy(read) },
         ReadModes(read),
@@ -29,6 +32,7 @@ public sealed record TradingSettings(DecisionEngineOptions Decision, ModeOptions
         JournalOutage = read.OneOf("hueyp.modes.journal-outage", "degraded-exec", "degraded-exec", "safe-mode") == "safe-mode"
             ? HueyP.Engine.Health.JournalOutageAction.SafeMode
             : HueyP.Engine.Health.JournalOutageAction.DegradedExec,
+        ResendUnsentWithin = read.Duration("hueyp.engine.resend-unsent-within", TimeSpan.FromSeconds(30)),
     };
 
     private static ReentryOptions ReadReentry(SettingsReader read)

@@ -23,8 +23,8 @@ public sealed class ClusterPair : IAsyncDisposable
         var ports = DistinctPorts(4);
         var (bridgeA, bridgeB) = (ports[2], ports[3]);
         var key = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        A = new NodeProcess("node-a", _folder, ports[0], ConnectionString, eaBroker ? config + BridgeConfig(key, bridgeA) : config);
-        B = new NodeProcess("node-b", _folder, ports[1], ConnectionString, eaBroker ? config + BridgeConfig(key, bridgeB) : config);
+        A = new NodeProcess("node-a", _folder, ports[0], ConnectionString, eaBroker ? config + BridgeConfig(key, bridgeA, bridgeA, bridgeB) : config);
+        B = new NodeProcess("node-b", _folder, ports[1], ConnectionString, eaBroker ? config + BridgeConfig(key, bridgeB, bridgeA, bridgeB) : config);
         if (eaBroker) Ea = new EaProcess(_folder, key, [bridgeA, bridgeB]);
     }
 
@@ -38,17 +38,23 @@ public sealed class ClusterPair : IAsyncDisposable
 
     /// <summary>
     /// The MT4 broker on the bridge's socket (a pipe and a spool are one machine's, the EA follows the active node by
-    /// socket). No hueyp.bridge.peers, so a standby's STATUS names no address and the EA, given both, tries the other
-    /// one. Unanswered TRADEs are resent and unfinished orders asked about every half second, so an order a kill left
+    /// socket). hueyp.bridge.peers names both nodes' sockets, so a standby's STATUS tells the EA where the active is.
+    /// Unanswered TRADEs are resent and unfinished orders asked about every half second, so an order a kill left
     /// in flight resolves within a cycle. The outbox is journaled (the default): a standby's is suspended and a new
     /// active recovers it from the journal when its term begins, resending the old active's unacknowledged TRADEs in order.
+    /// An order the kill left journaled as submitted but never handed to the bridge is sent again by the new active's
+    /// start-up reconciliation. Its window is measured on the orders' market clock, which here is the drill's replay of
+    /// 2020-01-30 at 1,000 ticks/s, against the MT4 broker's wall clock: hence a window of years, where a live node,
+    /// whose market clock is the wall clock, keeps the default 30 s.
     /// </summary>
-    private static string BridgeConfig(string key, int port) => $$"""
+    private static string BridgeConfig(string key, int port, int portA, int portB) => $$"""
 
+        hueyp.engine.resend-unsent-within = 3650d
         hueyp.bridge {
           enabled = on
           broker = mt4
           hmac-key = "{{key}}"
+          peers { node-a = "127.0.0.1:{{portA}}", node-b = "127.0.0.1:{{portB}}" }
           socket.port = {{port}}
           pipe.enabled = off
           spool.enabled = off
