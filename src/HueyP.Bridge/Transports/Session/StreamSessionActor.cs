@@ -339,8 +339,9 @@ public sealed class StreamSessionActor : ReceiveActor, IWithTimers
         }
         var nonce = Guid.NewGuid().ToString("N");
         _pendingTestRequest = (nonce, now);
-        Write(_factory.Heartbeat(testRequest: nonce));
+        // The deadline first: once the request is on the wire, its answer (or its absence) may be observed at once.
         Timers.StartSingleTimer("answer", AnswerCheck.Instance, timeout);
+        Write(_factory.Heartbeat(testRequest: nonce));
     }
 
     private void Write(BridgeMessage message)
