@@ -22,7 +22,7 @@ namespace HueyP.Benchmarks.Orders;
 /// → matched on a quote → ACCEPTED/FILLED journaled by the order → fill booked by the ledger (and the exit on the next
 /// quote through its take-profit or stop-loss); p50/p99 of that chain.
 /// sustained: batches of 500 intents (one barrier each, every order through the ledger) — what group commit gives when
-/// many orders are in flight (`--in-flight N` batches at once, default 2). Both are measured in steady state: unmeasured
+/// many orders are in flight (`--in-flight N` batches at once, default 2; `--batch N` intents each, default 500). Both are measured in steady state: unmeasured
 /// orders run first until the JIT has settled.
 /// replay: the shipped April data through the whole pipeline with orders enabled, next to the decisions-only figure.
 /// PostgreSQL too when HUEYP_TEST_PG (or HUEYP_BENCH_PG) is set. Next to the times: the GC pauses and collections that
@@ -37,6 +37,7 @@ public static class OrdersBenchmarks
     {
         var quick = args.Contains("--quick");
         InFlight = Math.Max(2, (int)Read(args, "--in-flight", 2));
+        Batch = Math.Max(1, (int)Read(args, "--batch", 500));
         var roundTrips = (int)Read(args, "--orders", quick ? 300 : 2_000);
         var sustained = (int)Read(args, "--sustained", quick ? 2_000 : 20_000);
         var only = args.Select((a, i) => (a, i)).Where(p => p.a == "--only" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToHashSet(StringComparer.Ordinal);
@@ -85,7 +86,7 @@ public static class OrdersBenchmarks
             await side.Ledger.Ask<LedgerView>(GetLedgerState.Instance, TimeSpan.FromSeconds(30));
 
             var n = 0;
-            const int batch = 500;
+            var batch = Batch;
             // Warm-up, not measured, until the JIT has settled: batches first (they reach every method the round trips
             // use), then round trips.
             var warmup = Stopwatch.StartNew();
@@ -172,6 +173,9 @@ public static class OrdersBenchmarks
 
     /// <summary>Sustained batches in flight at once (one being decided, the others at the broker and the ledger).</summary>
     private static int InFlight = 2;
+
+    /// <summary>Intents per sustained batch (one flush and one broker step each).</summary>
+    private static int Batch = 500;
 
     private static async Task BarrierAsync(OrderSide side, DateTime quoteTime, int expected)
     {
