@@ -47,13 +47,16 @@ run_tests() {
     dotnet test "$project" -c Release --no-build -nologo "${artifacts[@]}" --filter "$filter" --logger "console;verbosity=normal" >"$log" 2>&1
   local status=$?
   set -e
-  grep -E "Passed|Failed|Skipped|Error Message|Assert" "$log" >&2 || true
+  grep -E "Passed|Failed|Skipped|Assert" "$log" >&2 || true
+  # What failed, with the message (on the lines after its header) and the first frames of its stack.
+  grep -A 12 "Error Message" "$log" >&2 || true
   local runs
   runs="$(paste -sd, "$out")"
   local ok=true
   [ "$status" -eq 0 ] || ok=false
   printf '{"suite":"%s","seed":%s,"crashes_per_target":%s,"days":%s,"ok":%s,"runs":[%s]}\n' "$name" "$seed" "$crashes" "$days" "$ok" "$runs"
-  rm -f "$out" "$log"
+  rm -f "$out"
+  if [ "$status" -eq 0 ]; then rm -f "$log"; else echo "test log kept: $log" >&2; fi
   return "$status"
 }
 
