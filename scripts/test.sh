@@ -28,7 +28,8 @@ dotnet build HueyP.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
 log="$(mktemp /tmp/hueyp-test.XXXXXX.log)"
 set +e
-dotnet test HueyP.sln -c Release --no-build -nologo -v quiet 2>&1 | tee "$log"
+# Minimal: one line per assembly, and for a failed test its message and stack trace (quiet printed only its name).
+dotnet test HueyP.sln -c Release --no-build -nologo --logger "console;verbosity=minimal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
