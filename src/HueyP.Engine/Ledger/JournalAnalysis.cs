@@ -41,12 +41,17 @@ public static class JournalAnalysis
             case ILedgerEvent e when envelope.PersistenceId == LedgerActor.Id:
                 ledger = LedgerMachine.Apply(ledger, e);
                 return FoldedInto.Ledger;
-            case IOrderEvent e when envelope.PersistenceId.StartsWith("order-", StringComparison.Ordinal):
-                book = book.Apply(e);
-                return FoldedInto.Orders;
             default:
-                return FoldedInto.Nothing;
+                return TryFoldOrder(envelope, ref book) ? FoldedInto.Orders : FoldedInto.Nothing;
         }
+    }
+
+    /// <summary>Folds the envelope into the order book when it is an order entity's event; returns whether it was.</summary>
+    public static bool TryFoldOrder(EventEnvelope envelope, ref OrderBook book)
+    {
+        if (envelope.Event is not IOrderEvent e || !envelope.PersistenceId.StartsWith("order-", StringComparison.Ordinal)) return false;
+        book = book.Apply(e);
+        return true;
     }
 
     public static async Task<StateRebuild> RebuildAsync(PersistenceStore store, LedgerSettings? settings = null, CancellationToken ct = default)

@@ -39,8 +39,6 @@ public sealed class WarmProjection(LedgerSettings ledger)
     private readonly LedgerStreamFollower _ledger = new(ledger);
     private readonly IntakeStreamFollower _intake = new();
     private OrderBook _book = OrderBook.Empty;
-    // The fold's ledger argument: never assigned, since the ledger's stream goes to _ledger.
-    private LedgerState _notLedger = ledger.Empty();
     private long _offset;
     private long _events;
     private long _orderEvents;
@@ -63,7 +61,7 @@ public sealed class WarmProjection(LedgerSettings ledger)
                 {
                     _intake.Apply(envelope);
                 }
-                else if (envelope.PersistenceId != LedgerActor.Id && JournalAnalysis.Fold(envelope, ref _notLedger, ref _book) == FoldedInto.Orders)
+                else if (JournalAnalysis.TryFoldOrder(envelope, ref _book))
                 {
                     _orderEvents++;
                 }

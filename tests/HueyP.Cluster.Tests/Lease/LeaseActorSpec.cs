@@ -6,14 +6,7 @@ namespace HueyP.Cluster.Tests.Lease;
 /// <summary>The lease actor on virtual time against a scripted store: what its parent is told, and when.</summary>
 public sealed class LeaseActorSpec : HueyP.Actors.TestKit.TestKit
 {
-    private static readonly ClusterSettings Settings = new()
-    {
-        NodeName = "node-a",
-        RenewInterval = TimeSpan.FromMilliseconds(500),
-        LeaseTtl = TimeSpan.FromSeconds(2),
-        AcquireInterval = TimeSpan.FromMilliseconds(200),
-        StepDownHold = TimeSpan.FromSeconds(5),
-    };
+    private static readonly ClusterSettings Settings = TestClusterSettings.NodeA;
 
     private readonly ScriptedLeaseStore _store = new();
 

@@ -9,14 +9,7 @@ namespace HueyP.Cluster.Tests.Member;
 /// <summary>/user/cluster on virtual time against a scripted lease store: what it tells the rest of the node.</summary>
 public sealed class ClusterMemberActorSpec : HueyP.Actors.TestKit.TestKit
 {
-    private static readonly ClusterSettings Settings = new()
-    {
-        NodeName = "node-a",
-        RenewInterval = TimeSpan.FromMilliseconds(500),
-        LeaseTtl = TimeSpan.FromSeconds(2),
-        AcquireInterval = TimeSpan.FromMilliseconds(200),
-        StepDownHold = TimeSpan.FromSeconds(5),
-    };
+    private static readonly ClusterSettings Settings = TestClusterSettings.NodeA;
 
     [Fact]
     public void Every_role_change_is_published_on_the_event_stream_so_the_bridge_need_not_poll()
