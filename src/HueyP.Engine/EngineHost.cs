@@ -85,6 +85,12 @@ public sealed class EngineHost : IAsyncDisposable
         var engine = system.ActorOf(EngineActor.Props(startup), name);
         var refs = await engine.Ask<EngineRefs>(GetEngineRefs.Instance).ConfigureAwait(false);
         var host = new EngineHost(system, startup, engine, refs);
+        if (host.OrderSide is { } orders)
+        {
+            var load = await orders.LoadBookAsync().ConfigureAwait(false);
+            system.Log.Info("order book: {Orders} order(s) from the journal ({Events} event(s) read{Seed})", load.Orders, load.EventsRead,
+                load.SeedOffset is { } offset ? $" after the warm projection's offset {offset}" : "");
+        }
         // Before the first live quote: whatever the broker did while we were down becomes journal first.
         if (settings.Mode == EngineMode.Live && host.OrderSide is { } live)
         {

@@ -1,3 +1,4 @@
+using HueyP.Engine.Orders;
 using HueyP.Node.Cli;
 using HueyP.Node.Hosting;
 
@@ -149,6 +150,21 @@ public sealed class ConfigurationTests : IDisposable
 
         Assert.Equal(ExitCodes.CommandFailed, run.ExitCode);
         Assert.Contains($"hueyp.engine.resend-unsent-within = -1s ({file}:3): must be a duration", run.Error);
+    }
+
+    [Fact]
+    public void How_long_finished_orders_stay_in_memory_reaches_the_order_side_and_0s_keeps_them()
+    {
+        OrderSideSettings Orders(string text)
+        {
+            var loaded = HueyP.Node.Configuration.NodeConfiguration.Load(Write(text));
+            Assert.Empty(loaded.Errors);
+            return HueyP.Node.Configuration.EngineConfiguration.LiveEngine(loaded.Settings!).Orders!;
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(2), Orders("").PassivateFinishedAfter);
+        Assert.Equal(TimeSpan.FromMinutes(1), Orders("hueyp.engine.passivate-finished-orders-after = 1m").PassivateFinishedAfter);
+        Assert.Null(Orders("hueyp.engine.passivate-finished-orders-after = 0s").PassivateFinishedAfter);
     }
 
     [Fact]

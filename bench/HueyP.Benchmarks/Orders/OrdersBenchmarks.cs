@@ -38,6 +38,7 @@ public static class OrdersBenchmarks
         var quick = args.Contains("--quick");
         InFlight = Math.Max(2, (int)Read(args, "--in-flight", 2));
         Batch = Math.Max(1, (int)Read(args, "--batch", 500));
+        if (Read(args, "--passivate-finished-ms", -1) is var passivateMs and >= 0) PassivateFinishedAfter = TimeSpan.FromMilliseconds(passivateMs);
         var roundTrips = (int)Read(args, "--orders", quick ? 300 : 2_000);
         var sustained = (int)Read(args, "--sustained", quick ? 2_000 : 20_000);
         var only = args.Select((a, i) => (a, i)).Where(p => p.a == "--only" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToHashSet(StringComparer.Ordinal);
@@ -81,6 +82,7 @@ public static class OrdersBenchmarks
                 // The bench measures the pipeline, not the throttles: limits far above what it sends.
                 Intake = new OrderIntakeSettings { PreTrade = PreTradeOptions.Default with { MaxOrdersPerMinute = 1_000_000, MaxOrdersPerMinutePerSymbol = 1_000_000 } },
             });
+            if (PassivateFinishedAfter is { } passivate) side = new OrderSide(side.Settings with { PassivateFinishedAfter = passivate });
             var host = system.ActorOf(Props.Create(() => new HostActor(side)), "engine");
             await host.Ask<string>("ready", TimeSpan.FromSeconds(30));
             await side.Ledger.Ask<LedgerView>(GetLedgerState.Instance, TimeSpan.FromSeconds(30));
@@ -120,7 +122,8 @@ public static class OrdersBenchmarks
             // CPU and allocations of the whole process per sustained order (journal writer and thread pool included).
             var cpu0 = Environment.CpuUsage.TotalTime;
             var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
-            var gen0 = GC.CollectionCount(0);
+            var gcs0 = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            var pause0 = GC.GetTotalPauseDuration();
             var sw = Stopwatch.StartNew();
             // Two batches in flight, as a steady flow keeps every stage busy: the next batch's intents go through the
             // intake and are journaled while the broker fills the previous one and its orders and the ledger book it.
@@ -138,7 +141,10 @@ public static class OrdersBenchmarks
             sw.Stop();
             var cpu = Environment.CpuUsage.TotalTime - cpu0;
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
-            var collections = GC.CollectionCount(0) - gen0;
+            var collections = $"{GC.CollectionCount(0) - gcs0.Item1}/{GC.CollectionCount(1) - gcs0.Item2}/{GC.CollectionCount(2) - gcs0.Item3}";
+            var pause = GC.GetTotalPauseDuration() - pause0;
+            // What stays reachable after every order has finished: per-order memory that is never released shows here.
+            var retainedMb = GC.GetTotalMemory(forceFullCollection: true) / 1e6;
             return new JsonObject
             {
                 ["warmup_orders"] = warmupOrders,
@@ -153,7 +159,9 @@ public static class OrdersBenchmarks
                 ["sustained_batch"] = batch,
                 ["sustained_cpu_ms_per_order"] = Math.Round(cpu.TotalMilliseconds / sustained, 3),
                 ["sustained_allocated_kb_per_order"] = Math.Round(allocated / 1024.0 / sustained, 1),
-                ["sustained_gen0_collections"] = collections,
+                ["sustained_gc_gen0_gen1_gen2"] = collections,
+                ["sustained_gc_pause_ms"] = Math.Round(pause.TotalMilliseconds, 1),
+                ["retained_mb_after"] = Math.Round(retainedMb, 1),
             };
         }
         finally
@@ -173,6 +181,9 @@ public static class OrdersBenchmarks
 
     /// <summary>Sustained batches in flight at once (one being decided, the others at the broker and the ledger).</summary>
     private static int InFlight = 2;
+
+    /// <summary>How long a finished order's entity stays in memory (`--passivate-finished-ms`; the node's default otherwise).</summary>
+    private static TimeSpan? PassivateFinishedAfter;
 
     /// <summary>Intents per sustained batch (one flush and one broker step each).</summary>
     private static int Batch = 500;

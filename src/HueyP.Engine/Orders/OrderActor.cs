@@ -23,6 +23,7 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
 {
     private const string AckTimer = "broker-ack";
     private const string ResolveTimer = "resolve";
+    private const string PassivateTimer = "passivate-finished";
     private readonly string _id;
     private readonly string _persistenceId;
     private readonly IActorRef _broker;
@@ -52,6 +53,7 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
         Recover<RecoveryCompleted>(_ =>
         {
             if (_state is { HoldsSymbol: true }) Hold(true);
+            PassivateIfFinished();
         });
 
         Command<CreateOrder>(OnCreate);
@@ -90,6 +92,12 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
             else Timers.Cancel(ResolveTimer);
         });
         Command<BrokerStateReport>(OnBrokerAnswer);
+        Command<PassivateFinished>(_ =>
+        {
+            if (_state?.Status.IsTerminal() == true) Context.Parent.Tell(new Passivate(StopFinished.Instance));
+        });
+        // A command, unlike a PoisonPill: it waits behind a write in progress, so nothing journaled is cut short.
+        Command<StopFinished>(_ => Context.Stop(Self));
     }
 
     public override string PersistenceId => _persistenceId;
@@ -117,8 +125,16 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
         var heldBefore = _state is { HoldsSymbol: true };
         _history.Add(e);
         _state = after;
+        if (after is not null) _settings.Book?.Reported(after);
         var heldAfter = _state is { HoldsSymbol: true };
         if (heldBefore != heldAfter) Hold(heldAfter);
+        PassivateIfFinished();
+    }
+
+    private void PassivateIfFinished()
+    {
+        if (_settings.PassivateFinishedAfter is { } after && _state?.Status.IsTerminal() == true)
+            Timers.StartSingleTimer(PassivateTimer, PassivateFinished.Instance, after);
     }
 
     private void Hold(bool held)
@@ -365,6 +381,16 @@ public sealed class OrderActor : Health.JournalingActor, IWithTimers
     private sealed record ResolveOutcome
     {
         public static readonly ResolveOutcome Instance = new();
+    }
+
+    private sealed record PassivateFinished
+    {
+        public static readonly PassivateFinished Instance = new();
+    }
+
+    private sealed record StopFinished
+    {
+        public static readonly StopFinished Instance = new();
     }
 }
 

@@ -93,6 +93,16 @@ public sealed record OrderEntitySettings
 
     /// <summary>Told each order's wall-clock time from handing it to the broker to the broker's acknowledgement.</summary>
     public IOrderAckObserver? AckObserver { get; init; }
+
+    /// <summary>
+    /// A finished order (filled, canceled, rejected, denied, expired) stops its entity this long after it finished, so a
+    /// node's memory does not grow with every order it ever traded; a later message for it (a fill that crossed the
+    /// cancel, a query) starts the entity again from its journal stream. Null keeps finished orders in memory.
+    /// </summary>
+    public TimeSpan? PassivateFinishedAfter { get; init; }
+
+    /// <summary>The book every entity reports its journaled state to; null reports nowhere (an entity tested alone).</summary>
+    public OrderBookView? Book { get; init; }
 }
 
 /// <summary>Telemetry's view of order acknowledgements; called on the order's thread, so it must be quick and never throw.</summary>

@@ -37,6 +37,9 @@ public sealed record OrderSideSettings
     /// </summary>
     public TimeSpan ResendUnsentWithin { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a finished order's entity stays in memory (<see cref="OrderEntitySettings.PassivateFinishedAfter"/>); null keeps it.</summary>
+    public TimeSpan? PassivateFinishedAfter { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>
     /// The broker behind /user/engine/broker when it is not the paper broker (the MT4 bridge's, say). It must speak
     /// the paper broker's protocol (Broker/BrokerMessages.cs) and report to the orders and ledger it is given.
@@ -89,6 +92,7 @@ public sealed class OrderSide : IEngineOrderSide
     private readonly OrderSideSettings _settings;
     private readonly ForwardingSink _sink = new();
     private readonly IntakeMemory _intakeMemory = new();
+    private readonly OrderBookView _book = new();
     private volatile BarrierEnvironment _environment = new(0, 0, 0);
     private readonly Dictionary<string, DateTime> _lastMark = new(StringComparer.Ordinal);
     private readonly Lock _markGate = new();
@@ -124,7 +128,7 @@ public sealed class OrderSide : IEngineOrderSide
         Ledger = engine.ActorOf(LedgerActor.Props(_settings.Ledger), "ledger");
         // Orders, broker and intake know each other; the region resolves them when it starts an entity. Only live
         // orders time out waiting for the broker: a replay must not depend on how fast the machine is.
-        var entity = new OrderEntitySettings { BrokerAckTimeout = live ? _settings.BrokerAckTimeout : null, ResolveRetryInterval = _settings.ResolveRetryInterval, AckObserver = _settings.AckObserver };
+        var entity = new OrderEntitySettings { BrokerAckTimeout = live ? _settings.BrokerAckTimeout : null, ResolveRetryInterval = _settings.ResolveRetryInterval, AckObserver = _settings.AckObserver, PassivateFinishedAfter = _settings.PassivateFinishedAfter, Book = _book };
         var fresh = new FreshOrderIds();
         Orders = engine.ActorOf(OrderRegion.Props(() => _broker, () => Intake, entity, passivateAfter: null, fresh), "orders");
         var brokerProps = _settings.BrokerProps?.Invoke(new BrokerWiring(Orders, Ledger, _settings))
@@ -226,7 +230,7 @@ public sealed class OrderSide : IEngineOrderSide
     {
         var timeout = _settings.AskTimeout;
         var stats = await Intake.Ask<IntakeStats>(GetIntakeStats.Instance, timeout, ct).ConfigureAwait(false);
-        var book = await BookAsync(stats, ct).ConfigureAwait(false);
+        var book = _book.Book();
         var ledger = await Ledger.Ask<LedgerView>(GetLedgerState.Instance, timeout, ct).ConfigureAwait(false);
         var rejects = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var (code, n) in stats.DeniedByReason) rejects[code] = n;
@@ -293,20 +297,33 @@ public sealed class OrderSide : IEngineOrderSide
             run.Trigger, run.Report.Findings.Count, run.OrderEventsApplied, run.LedgerEventsApplied, run.Resent.Count, run.Report.Render());
     }
 
-    /// <summary>Every order the intake ever created, as its entity holds it now.</summary>
-    public async Task<OrderBook> BookAsync(CancellationToken ct = default)
+    /// <summary>Every order, as its entity last journaled it (<see cref="OrderBookView"/>).</summary>
+    public Task<OrderBook> BookAsync(CancellationToken ct = default) => Task.FromResult(_book.Book());
+
+    /// <summary>
+    /// Folds the orders the journal already holds into the book, before anything reads it: from the order book a warm
+    /// standby offered (<see cref="OrderBookView.SeedName"/>) and the events after its offset, else from the first
+    /// event. One pass over the journal instead of one recovery per order. Returns the orders folded and the events read.
+    /// </summary>
+    public async Task<OrderBookLoad> LoadBookAsync(CancellationToken ct = default)
     {
-        var stats = await Intake.Ask<IntakeStats>(GetIntakeStats.Instance, _settings.AskTimeout, ct).ConfigureAwait(false);
-        return await BookAsync(stats, ct).ConfigureAwait(false);
+        var persistence = Persistence.PersistentActors.Persistence.Get(_system ?? throw new InvalidOperationException("the order side has not started"));
+        var seed = persistence.TakeProjectionSeed(OrderBookView.SeedName);
+        var folded = seed?.State is OrderBook seeded ? new Dictionary<string, OrderState>(seeded.Orders, StringComparer.Ordinal) : new Dictionary<string, OrderState>(StringComparer.Ordinal);
+        var from = seed?.State is OrderBook ? seed.Offset : 0;
+        long read = 0;
+        await foreach (var envelope in persistence.Store.ReadJournal.CurrentAllEvents(from, ct).ConfigureAwait(false))
+        {
+            read++;
+            if (envelope.Event is not IOrderEvent e || e is OrderTransitionRejected || !envelope.PersistenceId.StartsWith("order-", StringComparison.Ordinal)) continue;
+            folded[e.ClientOrderId] = OrderMachine.Apply(folded.GetValueOrDefault(e.ClientOrderId), e);
+        }
+        _book.Seed(folded);
+        return LastBookLoad = new OrderBookLoad(folded.Count, read, seed?.State is OrderBook ? seed.Offset : null);
     }
 
-    private async Task<OrderBook> BookAsync(IntakeStats stats, CancellationToken ct)
-    {
-        var replies = await Task.WhenAll(stats.ClientOrderIds.Select(id => Orders.Ask<OrderStateReply>(new GetOrderState(id), _settings.AskTimeout, ct))).ConfigureAwait(false);
-        var book = OrderBook.Empty;
-        foreach (var r in replies.Where(r => r.State is not null)) book = book with { Orders = book.Orders.SetItem(r.ClientOrderId, r.State!) };
-        return book;
-    }
+    /// <summary>What the last <see cref="LoadBookAsync"/> folded; null before it ran.</summary>
+    public OrderBookLoad? LastBookLoad { get; private set; }
 
     /// <summary>One order with its history; null when no such order exists.</summary>
     public async Task<OrderDetails?> OrderAsync(string clientOrderId, CancellationToken ct = default)

@@ -117,7 +117,11 @@ public sealed class ClusterModule(ClusterModuleSettings settings) : INodeModule,
     {
         public async Task BeginAsync(long epoch, CancellationToken ct)
         {
-            if (projection is not null) PersistenceExtension.Get(node.System).OfferSeeds(projection.Seeds());
+            if (projection is not null)
+            {
+                PersistenceExtension.Get(node.System).OfferSeeds(projection.Seeds());
+                if (projection.BookSeed() is { } book) PersistenceExtension.Get(node.System).OfferProjectionSeed(book);
+            }
             await lifecycle.StartAsync(epoch, ct);
             if (drill is null) return;
             // Where the previous active got to; this term's own heartbeats come after TermBegan, so none is read here.

@@ -89,6 +89,18 @@ public sealed class WarmProjection(LedgerSettings ledger)
         }
     }
 
+    /// <summary>
+    /// The order book as far as the projection has read, for the engine's <see cref="OrderBookView"/> to start from; null
+    /// when an event could not be folded (the engine then folds the whole journal itself).
+    /// </summary>
+    public ProjectionSeed? BookSeed()
+    {
+        lock (_gate)
+        {
+            return _failed == 0 && _offset > 0 ? new ProjectionSeed(OrderBookView.SeedName, _offset, _book) : null;
+        }
+    }
+
     public WarmProjectionView View()
     {
         LedgerState ledgerState;

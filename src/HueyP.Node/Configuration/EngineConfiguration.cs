@@ -21,6 +21,7 @@ public static class EngineConfiguration
     public static OrderSideSettings OrderSide(NodeSettings settings, IEnumerable<string> symbols, ulong seed = 42)
     {
         var paper = OrderSideSettings.PaperFx(symbols, seed);
-        return paper with { Intake = paper.Intake with { PreTrade = settings.Trading.PreTrade }, ResendUnsentWithin = settings.Trading.ResendUnsentWithin };
+        return paper with { Intake = paper.Intake with { PreTrade = settings.Trading.PreTrade }, ResendUnsentWithin = settings.Trading.ResendUnsentWithin,
+            PassivateFinishedAfter = settings.Trading.PassivateFinishedOrdersAfter };
     }
 }

@@ -24,6 +24,9 @@ public sealed record TradingSettings(DecisionEngineOptions Decision, ModeOptions
     /// <summary>hueyp.engine.resend-unsent-within: how recent an order the broker never received may be to be sent again at start-up.</summary>
     public TimeSpan ResendUnsentWithin { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>hueyp.engine.passivate-finished-orders-after: how long a finished order stays in memory; null (0s) keeps them all.</summary>
+    public TimeSpan? PassivateFinishedOrdersAfter { get; init; } = TimeSpan.FromSeconds(2);
+
     public static TradingSettings Read(SettingsReader read, EmaCrossoverOptions strategy) => new(
         new DecisionEngineOptions { Strategy = strategy, Reentry = ReadReentry(read), Policy = ReadPolicy(read) },
         ReadModes(read),
@@ -33,6 +36,7 @@ public sealed record TradingSettings(DecisionEngineOptions Decision, ModeOptions
             ? HueyP.Engine.Health.JournalOutageAction.SafeMode
             : HueyP.Engine.Health.JournalOutageAction.DegradedExec,
         ResendUnsentWithin = read.Duration("hueyp.engine.resend-unsent-within", TimeSpan.FromSeconds(30)),
+        PassivateFinishedOrdersAfter = read.Duration("hueyp.engine.passivate-finished-orders-after", TimeSpan.FromSeconds(2)) is { Ticks: > 0 } after ? after : null,
     };
 
     private static ReentryOptions ReadReentry(SettingsReader read)

@@ -69,7 +69,28 @@ public sealed class Persistence
     }
 
     /// <summary>Drops the seeds no recovery has taken (the term they were offered for ended).</summary>
-    public void WithdrawSeeds() => _seeds.Clear();
+    public void WithdrawSeeds()
+    {
+        _seeds.Clear();
+        _projectionSeeds.Clear();
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ProjectionSeed> _projectionSeeds = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Offers a fold over all events (see <see cref="ProjectionSeed"/>) to the next start of the projection named
+    /// <see cref="ProjectionSeed.Name"/>; replaces an earlier offer of the same name. Withdrawn with the recovery seeds.
+    /// </summary>
+    public void OfferProjectionSeed(ProjectionSeed seed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        ArgumentNullException.ThrowIfNull(seed.State);
+        if (seed.Offset < 0) throw new ArgumentOutOfRangeException(nameof(seed), $"{seed.Name}: a projection seed's offset cannot be negative ({seed.Offset})");
+        _projectionSeeds[seed.Name] = seed;
+    }
+
+    /// <summary>The projection seed offered under <paramref name="name"/>, taken once; null when none was offered.</summary>
+    public ProjectionSeed? TakeProjectionSeed(string name) => _projectionSeeds.TryRemove(name, out var seed) ? seed : null;
 
     /// <summary>Seeds offered and not yet taken, by persistence id.</summary>
     public IReadOnlyCollection<string> PendingSeeds => [.. _seeds.Keys];

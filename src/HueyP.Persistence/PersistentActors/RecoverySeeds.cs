@@ -9,6 +9,12 @@ namespace HueyP.Persistence.PersistentActors;
 /// </summary>
 public sealed record RecoverySeed(string PersistenceId, long SequenceNr, object Snapshot);
 
+/// <summary>
+/// A projection's state folded from the journal's events in offset order up to and including <paramref name="Offset"/>
+/// (a warm standby's, say): whoever starts that projection next folds only the events after it instead of all of them.
+/// </summary>
+public sealed record ProjectionSeed(string Name, long Offset, object State);
+
 /// <summary>What a recovery did with the seed it was offered.</summary>
 public enum SeedOutcome
 {

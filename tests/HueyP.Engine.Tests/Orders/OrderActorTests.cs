@@ -94,6 +94,43 @@ public sealed class OrderActorTests : Actors.TestKit.TestKit, IAsyncLifetime
     }
 
     [Fact]
+    public void A_finished_order_leaves_memory_after_the_configured_time_and_still_answers_from_its_journal_while_a_working_one_stays()
+    {
+        var entity = new OrderEntitySettings { PassivateFinishedAfter = TimeSpan.FromSeconds(2) };
+        var orders = Sys.ActorOf(OrderRegion.Props(() => CreateTestProbe().Ref, () => ActorRefs.Nobody, entity, null), "orders");
+        var filled = ClientOrderId.Format("EMAX", "EURUSD", Bar, 3);
+        var working = ClientOrderId.Format("EMAX", "EURUSD", Bar, 4);
+        foreach (var id in new[] { filled, working })
+        {
+            orders.Tell(new CreateOrder(Init(id), PreTradeVerdict.Pass), TestActor);
+            ExpectMsg<OrderCreated>(TimeSpan.FromSeconds(10));
+            orders.Tell(new ApplyBrokerReport(id, new OrderAccepted(id, "PB-" + id, Bar.AddMinutes(6))), TestActor);
+            ExpectMsg<OrderReportApplied>(TimeSpan.FromSeconds(10));
+        }
+        orders.Tell(new ApplyBrokerReport(filled, new OrderFilled(filled, "F1", 10_000m, 1.0801m, 0m, Bar.AddMinutes(6))), TestActor);
+        ExpectMsg<OrderReportApplied>(TimeSpan.FromSeconds(10));
+        var (filledEntity, filledState) = Entity(orders, filled);
+        var (workingEntity, _) = Entity(orders, working);
+        Watch(filledEntity);
+
+        Advance(TimeSpan.FromSeconds(2));
+
+        ExpectTerminated(filledEntity, TimeSpan.FromSeconds(10));
+        var (again, recovered) = Entity(orders, filled);
+        Assert.NotEqual(filledEntity, again);
+        Assert.Equal(filledState! with { FillIds = [] }, recovered! with { FillIds = [] });
+        Assert.Equal(["F1"], recovered.FillIds);
+        Assert.Equal(workingEntity, Entity(orders, working).Ref);
+    }
+
+    private (IActorRef Ref, OrderState? State) Entity(IActorRef orders, string id)
+    {
+        orders.Tell(new GetOrderState(id), TestActor);
+        var state = ExpectMsg<OrderStateReply>(TimeSpan.FromSeconds(10)).State;
+        return (LastSender, state);
+    }
+
+    [Fact]
     public void An_order_crashed_by_chaos_recovers_its_state_from_the_journal_and_does_not_resend()
     {
         var broker = CreateTestProbe();

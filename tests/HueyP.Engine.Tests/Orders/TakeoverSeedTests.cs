@@ -68,6 +68,53 @@ public sealed class TakeoverSeedTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_order_book_seeded_from_the_warm_projection_reads_only_the_journal_after_it_and_equals_the_rebuilt_book()
+    {
+        var db = TestData.TempFile("book-seed.db");
+        await OrderReplayTests.RunAsync(db, OrderReplayTests.FirstTwoDays, "book-trading");
+        var journal = OrderReplayTests.Journal(db);
+        StateRebuild rebuild;
+        var envelopes = new List<EventEnvelope>();
+        await using (var store = JournalFactory.Create(journal, EngineEvents.Serializer()))
+        {
+            rebuild = await JournalAnalysis.RebuildAsync(store, OrderReplayTests.Orders().Ledger);
+            await foreach (var envelope in store.ReadJournal.CurrentAllEvents(0)) envelopes.Add(envelope);
+        }
+        Assert.True(rebuild.Orders >= 2, $"the two days should trade (orders {rebuild.Orders})");
+
+        // The standby read half the journal when the active died.
+        var half = envelopes[envelopes.Count / 2].Offset;
+        var book = Domain.Orders.OrderBook.Empty;
+        foreach (var envelope in envelopes.Where(e => e.Offset <= half)) JournalAnalysis.TryFoldOrder(envelope, ref book);
+
+        var seeded = await BookAfterTakeOverAsync(journal, new ProjectionSeed(OrderBookView.SeedName, half, book), "book-seeded");
+        var unseeded = await BookAfterTakeOverAsync(journal, null, "book-unseeded");
+
+        Assert.Equal(new OrderBookLoad(rebuild.Orders, envelopes.Count(e => e.Offset > half), half), seeded.Load);
+        Assert.Equal(new OrderBookLoad(rebuild.Orders, envelopes.Count, null), unseeded.Load);
+        Assert.Equal(rebuild.OrdersHash, seeded.OrdersHash);
+        Assert.Equal(rebuild.OrdersHash, unseeded.OrdersHash);
+    }
+
+    private static async Task<(OrderBookLoad? Load, string OrdersHash)> BookAfterTakeOverAsync(JournalSettings journal, ProjectionSeed? seed, string name)
+    {
+        var system = ActorSystem.Create(name);
+        await using var store = JournalFactory.Create(journal, EngineEvents.Serializer());
+        try
+        {
+            var persistence = PersistenceExtension.Install(system, store);
+            if (seed is not null) persistence.OfferProjectionSeed(seed);
+            var side = new OrderSide(OrderReplayTests.Orders());
+            await using var host = await EngineHost.StartAsync(system, TestData.Settings(), orderSide: side);
+            return (side.LastBookLoad, (await side.SummarizeAsync()).OrdersHash);
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    [Fact]
     public void A_follower_that_missed_an_event_offers_no_seed()
     {
         var follower = new LedgerStreamFollower(new LedgerSettings());
