@@ -12,5 +12,5 @@ namespace HueyP.Engine;
 public static class EngineEvents
 {
     public static EventSerializer Serializer() =>
-        ConstraintStore.Register(ModeSerialization.Register(OrderSideSerialization.Register(new EventSerializer())));
+        Symbols.SymbolBars.Register(ConstraintStore.Register(ModeSerialization.Register(OrderSideSerialization.Register(new EventSerializer()))));
 }

@@ -74,6 +74,7 @@ public sealed class EngineHost : IAsyncDisposable
             Policy = settings.Decision.Policy.AllowedSymbols.Count > 0 ? settings.Decision.Policy : settings.Decision.Policy with { AllowedSymbols = symbols },
         };
         errors.AddRange(decision.Validate().Select(e => e.ToString()));
+        if (settings.Mode == EngineMode.Live) errors.AddRange(settings.WarmStart.Validate());
         if (errors.Count > 0) throw new EngineStartException(errors);
 
         var optionsBySymbol = symbols.ToDictionary(s => s, s => decision with { PipSize = PipSizeOf(s, decision.PipSize) }, StringComparer.Ordinal);

@@ -55,6 +55,13 @@ public sealed record EngineSettings
     /// <summary>Closed bars a symbol keeps to re-warm its indicators after a restart (beyond this, re-warming is approximate).</summary>
     public int RewarmBarLimit { get; init; } = 20_000;
 
+    /// <summary>
+    /// Live only: where each symbol's indicators come from when the process starts — the bars the previous active
+    /// journaled, recorded data, or nothing (cold). Replay ignores it. With <see cref="HueyP.Engine.Symbols.WarmStartSource.Journal"/>
+    /// the engine also journals every closed bar (one small event per bar and symbol, off the symbols' path).
+    /// </summary>
+    public HueyP.Engine.Symbols.SymbolWarmStartSettings WarmStart { get; init; } = HueyP.Engine.Symbols.SymbolWarmStartSettings.None;
+
     /// <summary>Restarts allowed per symbol within <see cref="SymbolRestartWindow"/> before it is stopped.</summary>
     public int SymbolMaxRestarts { get; init; } = 50;
 

@@ -1,4 +1,5 @@
 using HueyP.Actors;
+using HueyP.Actors.Event;
 using HueyP.Domain.Decisions;
 using HueyP.Engine.Agents;
 using HueyP.Engine.Decisions;
@@ -39,8 +40,11 @@ internal sealed class EngineActor : ReceiveActor
         var template = settings.Environment;
         Func<DecisionEnvironment> environment = startup.OrderSide is { } orderSide ? () => orderSide.Environment(template) : () => template;
         var wiring = new SymbolWiring(startup.OptionsFor, environment, decisions, agents, startup.Sink, startup.Observer, settings.RewarmBarLimit);
+        if (settings.Mode == EngineMode.Live) wiring = WithWarmStart(wiring, settings.WarmStart);
         var entityStrategy = new OneForOneStrategy(settings.SymbolMaxRestarts, settings.SymbolRestartWindow, Actors.SupervisorStrategy.DefaultDecider);
         var symbols = Context.ActorOf(SymbolRegion.Props(wiring, startup.SymbolMemories, entityStrategy), "symbols");
+        if (wiring.WarmStart is { NeedsFirstQuote: false })
+            foreach (var symbol in startup.AllowedSymbols) symbols.Tell(new StartSymbol(symbol), Self);
         var feeds = Context.ActorOf(FeedsActor.Props(settings.Mode, symbols, startup.AllowedSymbols, settings.LiveCreditsPerSymbol), "feeds");
         var refs = new EngineRefs(symbols, decisions, gates, agents, feeds, ActorRefs.Nobody);
         ReceiveAsync<GetEngineRefs>(async _ =>
@@ -68,6 +72,27 @@ internal sealed class EngineActor : ReceiveActor
                 : null,
         };
         Context.ActorOf(Repair.RepairsActor.Props(mode, repairs), Repair.RepairsActor.ActorName);
+    }
+
+    /// <summary>
+    /// Live: the symbols' warm-start source and, for warm-start = journal, /user/engine/bar-journal that stores every
+    /// closed bar for the next start (restarted by this actor like any child; what it held is retried or lost, never blocking).
+    /// </summary>
+    private SymbolWiring WithWarmStart(SymbolWiring wiring, SymbolWarmStartSettings warmStart)
+    {
+        var store = Persistence.PersistentActors.Persistence.TryGet(Context.System)?.Store;
+        var source = WarmStartSources.For(warmStart, store);
+        if (source is null && warmStart.Source != WarmStartSource.None)
+        {
+            var problem = warmStart.Source == WarmStartSource.Journal ? "no journal is installed" : "no warm-up data path is set";
+            Context.GetLogger().Warning("warm-start = {Source}, but {Problem}: symbols start cold", SymbolWarmStartReport.SourceName(warmStart.Source), problem);
+            source = new UnavailableWarmStart(warmStart.Source, problem);
+        }
+
+        var barJournal = warmStart.Source == WarmStartSource.Journal && store is not null
+            ? Context.ActorOf(BarJournalActor.Props(store), BarJournalActor.ActorName)
+            : null;
+        return wiring with { Live = true, WarmStart = source, BarJournal = barJournal };
     }
 
     protected override Actors.SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(Actors.SupervisorStrategy.DefaultDecider);

@@ -15,15 +15,24 @@ namespace HueyP.Engine.Symbols;
 /// tells the recorder the record and, when approved, hands the order intent to the sink.
 /// On restart the new incarnation re-warms from the bars kept in <see cref="SymbolMemory"/> and finishes the batch
 /// that was interrupted (skipping only the quote that failed), so a crash does not change later decisions.
+/// Live, when the process starts (a node restart, a standby taking over), the first incarnation warm-starts: it reads
+/// the history its <see cref="SymbolWiring.WarmStart"/> source holds, holds the live quotes that arrive meanwhile, seeds
+/// its memory with the bars before the first of them, re-warms, and only then applies the held quotes.
 /// </summary>
-internal sealed class SymbolActor : ReceiveActor
+internal sealed class SymbolActor : ReceiveActor, IWithTimers
 {
+    private const string WarmStartTimer = "warm-start";
     private readonly SymbolMemory _memory;
     private readonly SymbolWiring _wiring;
     private readonly SymbolDecisionEngine _engine;
     private readonly Timeframe _timeframe;
     private DateTime _barOpen = DateTime.MinValue;
     private DecisionEnvironment _environment;
+    private bool _warming;
+    private bool _loadStarted;
+    private bool _loadDone;
+    private WarmStartData? _loaded;
+    private string? _loadProblem;
 
     public SymbolActor(SymbolMemory memory, SymbolWiring wiring)
     {
@@ -40,7 +49,13 @@ internal sealed class SymbolActor : ReceiveActor
         Receive<GetSymbolStatus>(_ => Sender.Tell(Status()));
         Receive<GetEntity>(_ => Sender.Tell(new EntityFor(_memory.Symbol, Self)));
         Receive<ChangeSymbolState>(OnChangeState);
+        Receive<StartSymbol>(_ => { });
+        Receive<WarmStartLoaded>(OnWarmStartLoaded);
+        Receive<WarmStartTimedOut>(_ => OnWarmStartLoaded(new WarmStartLoaded(null, $"not read within {_wiring.WarmStartTimeout}")));
+        BeginWarmStart();
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(SymbolMemory memory, SymbolWiring wiring) =>
         Actors.Props.Create(() => new SymbolActor(memory, wiring));
@@ -54,10 +69,23 @@ internal sealed class SymbolActor : ReceiveActor
 
     private void OnLiveQuote(LiveQuote live)
     {
-        Begin(live, Sender);
+        if (_warming)
+        {
+            _memory.HeldWhileWarming.Add((live, Sender));
+            if (!_loadStarted) StartLoad(live.Quote.TimeUtc);
+            else if (_loadDone) FinishWarmStart();
+            return;
+        }
+
+        ApplyLive(live, Sender);
+    }
+
+    private void ApplyLive(LiveQuote live, IActorRef replyTo)
+    {
+        Begin(live, replyTo);
         var record = Apply(live.Quote);
         _wiring.Observer?.OnQuoteProcessed(live.EnqueuedTimestamp, record);
-        Finish(live, Sender, record is null ? 0 : 1);
+        Finish(live, replyTo, record is null ? 0 : 1);
     }
 
     private void Begin(object message, IActorRef replyTo)
@@ -112,7 +140,11 @@ internal sealed class SymbolActor : ReceiveActor
             if (_engine.CurrentBar is { } after && after.OpenTimeUtc == barOpen)
             {
                 _barOpen = barOpen;
-                if (before is { } closed) _memory.BarClosed(closed);
+                if (before is { } closed)
+                {
+                    _memory.BarClosed(closed);
+                    if (_wiring.BarJournal is { } journal) JournalClosed(journal, closed);
+                }
             }
         }
         else
@@ -123,6 +155,14 @@ internal sealed class SymbolActor : ReceiveActor
         _memory.CurrentBarQuotes.Add(quote);
         if (record is not null) Emit(record);
         return record;
+    }
+
+    /// <summary>Told, not awaited: the journal's latency and outages never reach the quote path.</summary>
+    private void JournalClosed(IActorRef journal, in Bar closed)
+    {
+        if (_memory.LatestJournaledBarOpenUtc is { } latest && closed.OpenTimeUtc <= latest) return;
+        _memory.LatestJournaledBarOpenUtc = closed.OpenTimeUtc;
+        journal.Tell(new JournalBar(SymbolBarClosed.From(closed)), Self);
     }
 
     private void Emit(DecisionRecord record)
@@ -184,7 +224,11 @@ internal sealed class SymbolActor : ReceiveActor
         log.Warning(reason, "Symbol {Symbol} restarted ({Restarts} so far); re-warmed from {Bars} bars and {Quotes} quotes{Exactness}",
             _memory.Symbol, _memory.Restarts, _memory.ClosedBars.Count, _memory.CurrentBarQuotes.Count,
             _memory.RewarmIsExact ? "" : " (older bars were dropped: indicators may differ slightly)");
-        if (_memory.InFlight is null) return;
+        if (_memory.InFlight is null)
+        {
+            if (!_warming) ApplyHeld();
+            return;
+        }
 
         // The handler threw while applying quote InFlightIndex: skip that quote only, finish the rest, and answer,
         // so the router's slice barrier (or the live credit) is never lost.
@@ -194,9 +238,86 @@ internal sealed class SymbolActor : ReceiveActor
         log.Warning("Symbol {Symbol}: skipped the quote that failed", _memory.Symbol);
         var signals = message is ProcessSlice slice ? ApplyFrom(slice, _memory.InFlightIndex + 1) : 0;
         Finish(message, replyTo, signals);
+        if (!_warming) ApplyHeld();
     }
 
     private SymbolStatus Status() => new(
         _memory.Symbol, _memory.StateMachine.State, _memory.Quotes, _memory.Signals, _memory.Intents, _memory.Restarts,
-        _memory.QuotesSkippedAfterFailure, _engine.Indicators, _memory.LastQuoteUtc);
+        _memory.QuotesSkippedAfterFailure, _engine.Indicators, _memory.LastQuoteUtc)
+    {
+        WarmStart = _memory.WarmStart,
+    };
+
+    /// <summary>
+    /// Live, first incarnation only (a restarted one re-warms from its memory). A journal is read at once, so a takeover
+    /// does not wait for it at the first quote; recorded data is read up to the first live quote, when it comes.
+    /// </summary>
+    private void BeginWarmStart()
+    {
+        if (!_wiring.Live || _memory.WarmStart is not null) return;
+        if (_wiring.WarmStart is not { } source)
+        {
+            _memory.WarmStart = new SymbolWarmStartReport(WarmStartSource.None, 0, null, null, 0, false, null);
+            Context.GetLogger().Info("Symbol {Symbol} starts cold (warm-start = none): no decisions until its indicators have warmed on live bars", _memory.Symbol);
+            return;
+        }
+
+        _warming = true;
+        if (!source.NeedsFirstQuote) StartLoad(null);
+        else if (_memory.HeldWhileWarming.Count > 0) StartLoad(_memory.HeldWhileWarming[0].Quote.Quote.TimeUtc);
+    }
+
+    private void StartLoad(DateTime? firstQuoteUtc)
+    {
+        _loadStarted = true;
+        Timers.StartSingleTimer(WarmStartTimer, WarmStartTimedOut.Instance, _wiring.WarmStartTimeout);
+        var source = _wiring.WarmStart!;
+        var (symbol, timeframe, limit) = (_memory.Symbol, _timeframe, _wiring.RewarmBarLimit);
+        Task.Run(() => source.LoadAsync(symbol, timeframe, firstQuoteUtc, limit))
+            .PipeTo(Self, success: data => new WarmStartLoaded(data, null), failure: e => new WarmStartLoaded(null, e.GetBaseException().Message));
+    }
+
+    private void OnWarmStartLoaded(WarmStartLoaded loaded)
+    {
+        if (!_warming || _loadDone) return; // a late answer after the timeout
+        _loadDone = true;
+        Timers.Cancel(WarmStartTimer);
+        _loaded = loaded.Data;
+        _loadProblem = loaded.Problem;
+        if (_memory.HeldWhileWarming.Count > 0) FinishWarmStart();
+    }
+
+    private void FinishWarmStart()
+    {
+        Timers.Cancel(WarmStartTimer);
+        var source = _wiring.WarmStart!.Source;
+        var first = _memory.HeldWhileWarming[0].Quote.Quote.TimeUtc;
+        var data = (_loaded ?? WarmStartData.Empty).Before(first, _timeframe, _wiring.RewarmBarLimit);
+        _memory.Seed(data);
+        Rewarm();
+        var report = new SymbolWarmStartReport(source, data.Bars.Count, data.Bars.Count > 0 ? data.Bars[0].OpenTimeUtc : null,
+            data.Bars.Count > 0 ? data.Bars[^1].OpenTimeUtc : null, data.BarInProgress.Count, data.Complete && _loadProblem is null, _loadProblem);
+        _memory.WarmStart = report;
+        var log = Context.GetLogger();
+        if (_loadProblem is null)
+            log.Info("Symbol {Symbol} warm start: {WarmStart}, before the first live quote at {FirstQuote:o}", _memory.Symbol, report.Summary, first);
+        else
+            log.Warning("Symbol {Symbol} starts cold: its warm start from {Source} failed ({Problem}); it decides anyway, once its indicators have warmed on live bars",
+                _memory.Symbol, SymbolWarmStartReport.SourceName(source), _loadProblem);
+        _warming = false;
+        _loaded = null;
+        ApplyHeld();
+    }
+
+    /// <summary>The quotes held during the warm start, in arrival order; each leaves the list before it is applied, so a failure skips only itself.</summary>
+    private void ApplyHeld()
+    {
+        var held = _memory.HeldWhileWarming;
+        while (held.Count > 0)
+        {
+            var (live, replyTo) = held[0];
+            held.RemoveAt(0);
+            ApplyLive(live, replyTo);
+        }
+    }
 }

@@ -34,6 +34,30 @@ internal sealed class SymbolMemory(string symbol, int barLimit)
     public IActorRef? InFlightReplyTo;
     public int InFlightIndex;
 
+    /// <summary>How this symbol was warmed at start; null while its warm start is still pending (or in replay).</summary>
+    public SymbolWarmStartReport? WarmStart;
+
+    /// <summary>
+    /// Live quotes that arrived before the warm start finished, in arrival order with their senders. Kept here, not in
+    /// the actor, so a restart meanwhile still answers every one of them (the router's credits depend on it).
+    /// </summary>
+    public List<(LiveQuote Quote, IActorRef ReplyTo)> HeldWhileWarming { get; } = new();
+
+    /// <summary>The newest bar already in this symbol's journal stream: an older or equal one is not journaled again.</summary>
+    public DateTime? LatestJournaledBarOpenUtc;
+
+    /// <summary>
+    /// Seeds the history a warm start found, before any live quote was applied. Exact only when nothing older was cut,
+    /// here or at the source.
+    /// </summary>
+    public void Seed(WarmStartData data)
+    {
+        foreach (var bar in data.Bars) BarClosed(bar);
+        CurrentBarQuotes.AddRange(data.BarInProgress);
+        if (!data.Complete) RewarmIsExact = false;
+        LatestJournaledBarOpenUtc = data.LatestStoredBarOpenUtc;
+    }
+
     public void BarClosed(in Bar bar)
     {
         ClosedBars.Enqueue(bar);

@@ -41,7 +41,22 @@ public sealed record SymbolStatus(
     int Restarts,
     long QuotesSkippedAfterFailure,
     IndicatorSnapshot Indicators,
-    DateTime? LastQuoteUtc);
+    DateTime? LastQuoteUtc)
+{
+    /// <summary>Live: how the symbol was warmed when it started (source, bars, first and last bar); null in replay and while pending.</summary>
+    public SymbolWarmStartReport? WarmStart { get; init; }
+}
+
+/// <summary>Starts the symbol's entity before its first quote, so its warm start (a journal read) is under way when quotes come.</summary>
+internal sealed record StartSymbol(string Symbol) : ISymbolMessage;
+
+/// <summary>The symbol's warm-start history was read (<see cref="Data"/>), or could not be (<see cref="Problem"/>).</summary>
+internal sealed record WarmStartLoaded(WarmStartData? Data, string? Problem);
+
+internal sealed record WarmStartTimedOut
+{
+    public static readonly WarmStartTimedOut Instance = new();
+}
 
 /// <summary>Moves the symbol's state machine (e.g. HALT as a kill switch, IDLE to reset); replies <see cref="SymbolStateChanged"/>.</summary>
 public sealed record ChangeSymbolState(string Symbol, SymbolState Target) : ISymbolMessage;

@@ -14,6 +14,7 @@ public static class EngineConfiguration
         Symbols = settings.Engine.Symbols,
         ConstraintsPath = settings.Engine.ConstraintsPath,
         RecordsPath = settings.Engine.RecordsPath,
+        WarmStart = settings.Engine.WarmStart,
         Orders = OrderSide(settings, settings.Engine.Symbols),
     };
 

@@ -8,7 +8,11 @@ namespace HueyP.Node.Configuration;
 
 public sealed record NodeIdentity(string Name, string Mode, string Role, string RunDir);
 
-public sealed record EngineNodeSettings(IReadOnlyList<string> Symbols, string ConstraintsPath, string RecordsPath, EmaCrossoverOptions Strategy);
+public sealed record EngineNodeSettings(IReadOnlyList<string> Symbols, string ConstraintsPath, string RecordsPath, EmaCrossoverOptions Strategy)
+{
+    /// <summary>hueyp.engine.warm-start (and warm-up-data.path): how a live engine's symbols warm when the node starts or takes over.</summary>
+    public HueyP.Engine.Symbols.SymbolWarmStartSettings WarmStart { get; init; } = HueyP.Engine.Symbols.SymbolWarmStartSettings.None;
+}
 
 public sealed record ActorSettings(int Throughput, TimeSpan AskTimeout);
 
@@ -68,7 +72,10 @@ public sealed record NodeSettings(
             read.StringList("hueyp.engine.symbols", ["EURUSD", "GBPUSD"]),
             read.String("hueyp.engine.constraints", "data/constraints.json"),
             read.String("hueyp.engine.records", Path.Combine(node.RunDir, "decisions.jsonl")),
-            ReadStrategy(read));
+            ReadStrategy(read))
+        {
+            WarmStart = ReadWarmStart(read),
+        };
         foreach (var symbol in engine.Symbols.Where(s => s.Length is < 3 or > 12 || !s.All(char.IsAsciiLetterOrDigit)))
         {
             read.Error("hueyp.engine.symbols", symbol, "a symbol is 3 to 12 letters or digits, e.g. EURUSD");
@@ -86,6 +93,35 @@ public sealed record NodeSettings(
         }
 
         return new NodeSettings(node, admin, logging, actors, engine, TradingSettings.Read(read, engine.Strategy), persistence);
+    }
+
+    /// <summary>
+    /// hueyp.engine.warm-start: journal (default), warm-up-data (then hueyp.engine.warm-up-data.path must name an existing
+    /// file or folder) or none.
+    /// </summary>
+    private static HueyP.Engine.Symbols.SymbolWarmStartSettings ReadWarmStart(SettingsReader read)
+    {
+        var source = read.OneOf("hueyp.engine.warm-start", "journal", "journal", "warm-up-data", "none") switch
+        {
+            "warm-up-data" => HueyP.Engine.Symbols.WarmStartSource.WarmUpData,
+            "none" => HueyP.Engine.Symbols.WarmStartSource.None,
+            _ => HueyP.Engine.Symbols.WarmStartSource.Journal,
+        };
+        var path = read.String("hueyp.engine.warm-up-data.path", "");
+        var settings = new HueyP.Engine.Symbols.SymbolWarmStartSettings { Source = source, WarmUpDataPath = path.Length > 0 ? path : null };
+        if (source == HueyP.Engine.Symbols.WarmStartSource.WarmUpData)
+        {
+            if (path.Length == 0)
+            {
+                read.Error("hueyp.engine.warm-up-data.path", "\"\"", "must name a recorded data file or folder (as hueyp replay --data takes) when hueyp.engine.warm-start = warm-up-data");
+            }
+            else if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                read.Error("hueyp.engine.warm-up-data.path", path, "no such file or folder");
+            }
+        }
+
+        return settings;
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ public sealed class SymbolsPalette : ICommandPalette
     public Command Build(CliContext context)
     {
         var symbols = new Command("symbols", "The symbols the engine trades");
-        var show = new Command("show", "State, quotes, signals, intents, restarts and indicator values per symbol");
+        var show = new Command("show", "State, quotes, signals, intents, restarts, indicator values and how it was warmed at start, per symbol");
         var symbol = new Argument<string?>("symbol") { Description = "One symbol, e.g. EURUSD (default: all)", Arity = ArgumentArity.ZeroOrOne };
         show.Arguments.Add(symbol);
         show.SetAction((parsed, ct) => NodeCall.RunAsync(
@@ -20,12 +20,19 @@ public sealed class SymbolsPalette : ICommandPalette
             json =>
             {
                 var table = new Table().AddColumns("symbol", "state", "quotes", "signals", "intents", "restarts", "last quote");
+                var warmStarts = new List<(string Symbol, string WarmStart)>();
                 foreach (var s in json.EnumerateArray())
                 {
                     table.AddRow(Text(s, "symbol"), Text(s, "state"), Text(s, "quotes"), Text(s, "signals"), Text(s, "intents"), Text(s, "restarts"), Text(s, "last_quote_utc"));
+                    // Below the table, one line each: a summary names a source, a bar count and two times, too wide for a column.
+                    warmStarts.Add((Text(s, "symbol"), s.TryGetProperty("warm_start", out var w) && w.ValueKind == JsonValueKind.Object ? Text(w, "summary") : "waiting for the first quote"));
                 }
 
                 context.Console.Write(table);
+                foreach (var (symbol, warmStart) in warmStarts)
+                {
+                    context.Console.MarkupLine($"{symbol} warm start: {warmStart}");
+                }
             }, ct));
         symbols.Subcommands.Add(show);
         return symbols;
