@@ -162,7 +162,7 @@ public sealed class ConfigurationTests : IDisposable
             return HueyP.Node.Configuration.EngineConfiguration.LiveEngine(loaded.Settings!).Orders!;
         }
 
-        Assert.Equal(TimeSpan.FromSeconds(2), Orders("").PassivateFinishedAfter);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), Orders("").PassivateFinishedAfter);
         Assert.Equal(TimeSpan.FromMinutes(1), Orders("hueyp.engine.passivate-finished-orders-after = 1m").PassivateFinishedAfter);
         Assert.Null(Orders("hueyp.engine.passivate-finished-orders-after = 0s").PassivateFinishedAfter);
     }

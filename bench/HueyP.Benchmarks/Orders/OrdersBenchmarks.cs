@@ -40,7 +40,7 @@ public static class OrdersBenchmarks
         Batch = Math.Max(1, (int)Read(args, "--batch", 500));
         if (Read(args, "--passivate-finished-ms", -1) is var passivateMs and >= 0) PassivateFinishedAfter = TimeSpan.FromMilliseconds(passivateMs);
         var roundTrips = (int)Read(args, "--orders", quick ? 300 : 2_000);
-        var sustained = (int)Read(args, "--sustained", quick ? 2_000 : 20_000);
+        var sustained = (int)Read(args, "--sustained", quick ? 2_000 : 100_000);
         var only = args.Select((a, i) => (a, i)).Where(p => p.a == "--only" && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToHashSet(StringComparer.Ordinal);
         bool Wanted(string part) => only.Count == 0 || only.Contains(part);
         var root = Path.Combine("/tmp", $"hueyp-obench-{Environment.ProcessId}");

@@ -38,7 +38,7 @@ public sealed record OrderSideSettings
     public TimeSpan ResendUnsentWithin { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long a finished order's entity stays in memory (<see cref="OrderEntitySettings.PassivateFinishedAfter"/>); null keeps it.</summary>
-    public TimeSpan? PassivateFinishedAfter { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan? PassivateFinishedAfter { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// The broker behind /user/engine/broker when it is not the paper broker (the MT4 bridge's, say). It must speak

@@ -25,7 +25,7 @@ public sealed record TradingSettings(DecisionEngineOptions Decision, ModeOptions
     public TimeSpan ResendUnsentWithin { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>hueyp.engine.passivate-finished-orders-after: how long a finished order stays in memory; null (0s) keeps them all.</summary>
-    public TimeSpan? PassivateFinishedOrdersAfter { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan? PassivateFinishedOrdersAfter { get; init; } = TimeSpan.FromMilliseconds(250);
 
     public static TradingSettings Read(SettingsReader read, EmaCrossoverOptions strategy) => new(
         new DecisionEngineOptions { Strategy = strategy, Reentry = ReadReentry(read), Policy = ReadPolicy(read) },
@@ -36,7 +36,7 @@ public sealed record TradingSettings(DecisionEngineOptions Decision, ModeOptions
             ? HueyP.Engine.Health.JournalOutageAction.SafeMode
             : HueyP.Engine.Health.JournalOutageAction.DegradedExec,
         ResendUnsentWithin = read.Duration("hueyp.engine.resend-unsent-within", TimeSpan.FromSeconds(30)),
-        PassivateFinishedOrdersAfter = read.Duration("hueyp.engine.passivate-finished-orders-after", TimeSpan.FromSeconds(2)) is { Ticks: > 0 } after ? after : null,
+        PassivateFinishedOrdersAfter = read.Duration("hueyp.engine.passivate-finished-orders-after", TimeSpan.FromMilliseconds(250)) is { Ticks: > 0 } after ? after : null,
     };
 
     private static ReentryOptions ReadReentry(SettingsReader read)
