@@ -52,4 +52,32 @@ public sealed class ClusterWarmSeedTests
         Assert.Contains("#2..#2 of ledger", view.LedgerUnseedable);
         Assert.Null(view.IntakeUnseedable);
     }
+
+    [Fact]
+    public void The_order_book_is_offered_at_the_last_offset_read_unless_an_order_stream_was_read_with_a_hole()
+    {
+        var projection = new WarmProjection(new LedgerSettings());
+        var first = Order("EMAX-EURUSD-20250401T1030-0001");
+        var second = Order("EMAX-EURUSD-20250401T1030-0002");
+        projection.Apply(Envelope("order-" + first.ClientOrderId, 1, first));
+        projection.Apply(Envelope("order-" + second.ClientOrderId, 1, second));
+
+        var seed = projection.BookSeed();
+        Assert.NotNull(seed);
+        Assert.Equal(OrderBookView.SeedName, seed.Name);
+        Assert.Equal(2, seed.Offset);
+        Assert.Equal([first.ClientOrderId, second.ClientOrderId], ((Domain.Orders.OrderBook)seed.State).Orders.Keys);
+
+        // The tail skipped event #2 of the first order's stream: the book it folded is not one the entities ever had.
+        projection.Apply(Envelope("order-" + first.ClientOrderId, 3, new Domain.Orders.OrderSubmitted(first.ClientOrderId, DateTime.UnixEpoch)));
+        Assert.Equal(0, projection.View().Failed);
+
+        Assert.Null(projection.BookSeed());
+    }
+
+    private static Domain.Orders.OrderInitialized Order(string id) =>
+        (Domain.Orders.OrderInitialized)Domain.Orders.OrderMachine.Initialize(
+            new Domain.Trading.OrderIntent("EMAX", "EURUSD", Domain.Trading.Side.Buy, 10_000m, Domain.Trading.OrderType.Market,
+                new DateTime(2025, 4, 1, 10, 30, 0, DateTimeKind.Utc), new DateTime(2025, 4, 1, 10, 35, 0, DateTimeKind.Utc), 1.08, null, 1.07, 1.09, 1, "test"),
+            id, new DateTime(2025, 4, 1, 10, 35, 0, DateTimeKind.Utc)).Events[0];
 }

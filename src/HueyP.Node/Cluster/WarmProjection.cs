@@ -39,6 +39,8 @@ public sealed class WarmProjection(LedgerSettings ledger)
     private readonly LedgerStreamFollower _ledger = new(ledger);
     private readonly IntakeStreamFollower _intake = new();
     private OrderBook _book = OrderBook.Empty;
+    private readonly Dictionary<string, long> _orderSequenceNrs = new(StringComparer.Ordinal);
+    private string? _bookUnseedable;
     private long _offset;
     private long _events;
     private long _orderEvents;
@@ -64,6 +66,12 @@ public sealed class WarmProjection(LedgerSettings ledger)
                 else if (JournalAnalysis.TryFoldOrder(envelope, ref _book))
                 {
                     _orderEvents++;
+                    // An order stream read with a hole (an event the tail never saw) folds to a state its entity never
+                    // had: such a book is not offered at takeover.
+                    var expected = _orderSequenceNrs.GetValueOrDefault(envelope.PersistenceId) + 1;
+                    if (envelope.SequenceNr != expected)
+                        _bookUnseedable ??= $"{envelope.PersistenceId}: read #{envelope.SequenceNr} after #{expected - 1}";
+                    _orderSequenceNrs[envelope.PersistenceId] = envelope.SequenceNr;
                 }
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException)
@@ -91,13 +99,14 @@ public sealed class WarmProjection(LedgerSettings ledger)
 
     /// <summary>
     /// The order book as far as the projection has read, for the engine's <see cref="OrderBookView"/> to start from; null
-    /// when an event could not be folded (the engine then folds the whole journal itself).
+    /// when an event could not be folded or an order's stream was read with a hole (the engine then folds the whole
+    /// journal itself).
     /// </summary>
     public ProjectionSeed? BookSeed()
     {
         lock (_gate)
         {
-            return _failed == 0 && _offset > 0 ? new ProjectionSeed(OrderBookView.SeedName, _offset, _book) : null;
+            return _failed == 0 && _bookUnseedable is null && _offset > 0 ? new ProjectionSeed(OrderBookView.SeedName, _offset, _book) : null;
         }
     }
 

@@ -113,7 +113,8 @@ public sealed class PostgreSqlGapTests : PersistenceSpec
     public async Task A_new_reader_waits_one_gap_timeout_for_all_old_gaps_not_one_per_gap()
     {
         var writer = Store();
-        var clock = new HueyP.Actors.TestKit.TestScheduler();
+        // The reader's clock reads now: the gaps it finds are fresh, so only their own timeout lets it pass.
+        var clock = new HueyP.Actors.TestKit.TestScheduler(DateTimeOffset.UtcNow);
         var reader = Store(s => s with { QueryGapTimeout = TimeSpan.FromMinutes(5), Clock = clock });
         await WriteAsync(writer, "first", 1, 1);
         await RollBackOneInsertAsync();
@@ -131,6 +132,27 @@ public sealed class PostgreSqlGapTests : PersistenceSpec
         // ...and one timeout after that scan it passes both, not only the first.
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(head, await reader.Watermark.AdvanceAsync(CancellationToken.None));
+    }
+
+    [StorageFact]
+    public async Task A_reader_started_long_after_a_gap_was_left_passes_it_at_once()
+    {
+        var writer = Store();
+        await WriteAsync(writer, "first", 1, 1);
+        await RollBackOneInsertAsync();
+        await WriteAsync(writer, "second", 1, 1);
+        var head = Convert.ToInt64(await ScalarAsync($"SELECT max(ordering) FROM {((PostgreSqlBackend)Backend).Table("event_journal")}"), System.Globalization.CultureInfo.InvariantCulture);
+
+        // A standby restarted an hour after the kill -9 that left the gap: the event after it was written an hour ago,
+        // so the transaction that held the gap has been gone at least that long.
+        var anHourLater = new HueyP.Actors.TestKit.TestScheduler(DateTimeOffset.UtcNow.AddHours(1));
+        var restarted = Store(s => s with { QueryGapTimeout = TimeSpan.FromMinutes(5), Clock = anHourLater });
+        Assert.Equal(head, await restarted.Watermark.AdvanceAsync(CancellationToken.None));
+
+        // One that looks a minute after the write still waits for the gap's own timeout.
+        var aMinuteLater = new HueyP.Actors.TestKit.TestScheduler(DateTimeOffset.UtcNow.AddMinutes(1));
+        var early = Store(s => s with { QueryGapTimeout = TimeSpan.FromMinutes(5), Clock = aMinuteLater });
+        Assert.True(await early.Watermark.AdvanceAsync(CancellationToken.None) < head);
     }
 
     private async Task RollBackOneInsertAsync()
