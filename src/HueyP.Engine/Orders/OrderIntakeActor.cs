@@ -109,6 +109,9 @@ public sealed record OrderIntakeSettings
     /// ModeChanged); null asks nobody (a replay has no mode actor). Later changes arrive on the EventStream either way.
     /// </summary>
     public string? ModeActorPath { get; init; }
+
+    /// <summary>The order side's book: cancel-all reads the working orders from it; null asks every order.</summary>
+    public OrderBookView? Book { get; init; }
 }
 
 /// <summary>
@@ -401,12 +404,15 @@ public sealed class OrderIntakeActor : Health.JournalingActor
         }
     }
 
-    /// <summary>Asks every order the intake ever created for its state and cancels the working ones.</summary>
+    /// <summary>
+    /// Asks the orders that are working (by the order book; without one, every order the intake ever created) for their
+    /// state and cancels those still working: the book spares starting the entities of finished orders.
+    /// </summary>
     private void CancelAll(CancelAllOrders c, IActorRef replyTo)
     {
         var orders = _orders;
         var timeout = _settings.AskTimeout;
-        var ids = _state.Ids.ToList();
+        var ids = _settings.Book is { } book ? book.Book().Working.Select(o => o.ClientOrderId).ToList() : _state.Ids.ToList();
         Task.Run(async () =>
         {
             var states = await Task.WhenAll(ids.Select(id => orders.Ask<OrderStateReply>(new GetOrderState(id), timeout))).ConfigureAwait(false);

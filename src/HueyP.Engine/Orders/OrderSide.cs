@@ -140,6 +140,7 @@ public sealed class OrderSide : IEngineOrderSide
         {
             BufferUntilFlush = !live && _settings.Intake.BufferUntilFlush,
             ModeActorPath = live ? _settings.Intake.ModeActorPath ?? $"{engine.Self.Path.ToStringWithoutAddress().TrimEnd('/')}/{HueyP.Engine.Modes.ModeActor.ActorName}" : null,
+            Book = _book,
         };
         Intake = engine.ActorOf(OrderIntakeActor.Props(intake, Orders, fresh, _intakeMemory), "intake");
         _sink.Target = Intake;

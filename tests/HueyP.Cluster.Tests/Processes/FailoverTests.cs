@@ -68,6 +68,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
             // Orders flow again under the new term.
             await pair.WaitForAsync(async () => (await journal.AcknowledgedAsync()).Count > acknowledged.Count, $"cycle {cycle}: orders acknowledged by {standby.Name}");
 
+            // The new active's symbols started warm, from the bars the old active journaled (hueyp.engine.warm-start = journal).
+            var warmStart = await OrderFlow.WarmStartAsync(standby, "EURUSD");
+            Assert.True(warmStart.StartsWith("journal: ", StringComparison.Ordinal) && !warmStart.StartsWith("journal: 0 bars", StringComparison.Ordinal),
+                $"cycle {cycle}: {standby.Name} did not warm EURUSD from the journal: {warmStart}");
+
             var resumedAt = clock.Elapsed;
             // (b)-(d) on a still market: the feed paused, the state the new active holds is what the journal gives.
             await standby.PauseDrillFeedAsync(true);

@@ -193,6 +193,24 @@ public static class OrderFlow
         await process.WaitForExitAsync();
         return (process.ExitCode, (await stdout) + (await stderr));
     }
+
+    /// <summary>How the node's symbol was warmed at its start (`hueyp symbols show`'s summary), polled until its first quote has come.</summary>
+    public static async Task<string> WarmStartAsync(NodeProcess node, string symbol)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var last = "no answer";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await node.GetAsync($"/api/symbols?symbol={symbol}") is { ValueKind: JsonValueKind.Array } json && json.GetArrayLength() == 1)
+            {
+                if (json[0].TryGetProperty("warm_start", out var warm) && warm.ValueKind == JsonValueKind.Object) return warm.GetProperty("summary").GetString() ?? "";
+                last = "waiting for the first quote";
+            }
+            await Task.Delay(200);
+        }
+        return last;
+    }
+
 }
 
 /// <summary>
