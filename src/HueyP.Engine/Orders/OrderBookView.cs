@@ -22,14 +22,6 @@ public sealed class OrderBookView
     private readonly Lock _gate = new();
     private readonly Dictionary<string, OrderState> _orders = new(StringComparer.Ordinal);
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate) return _orders.Count;
-        }
-    }
-
     /// <summary>An entity's state after an event it journaled: it is the newest there is.</summary>
     public void Reported(OrderState state)
     {

@@ -313,7 +313,8 @@ public sealed class OrderSide : IEngineOrderSide
         var folded = seed?.State is OrderBook seeded ? new Dictionary<string, OrderState>(seeded.Orders, StringComparer.Ordinal) : new Dictionary<string, OrderState>(StringComparer.Ordinal);
         var from = seed?.State is OrderBook ? seed.Offset : 0;
         long read = 0;
-        await foreach (var envelope in persistence.Store.ReadJournal.CurrentAllEvents(from, ct).ConfigureAwait(false))
+        // The engine starts under the current epoch (or alone on its journal): no write still open can fill a hole.
+        await foreach (var envelope in persistence.Store.ReadJournal.CurrentAllEventsAfterFencing(from, ct).ConfigureAwait(false))
         {
             read++;
             if (envelope.Event is not IOrderEvent e || e is OrderTransitionRejected || !envelope.PersistenceId.StartsWith("order-", StringComparison.Ordinal)) continue;

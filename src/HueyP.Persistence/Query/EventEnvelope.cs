@@ -29,5 +29,13 @@ public interface IReadJournal
     IAsyncEnumerable<EventEnvelope> CurrentAllEvents(long offset = 0, CancellationToken cancellationToken = default);
     IAsyncEnumerable<EventEnvelope> AllEvents(long offset = 0, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="CurrentAllEvents"/> without holding back at holes in the ordering: for a reader that knows no
+    /// transaction still open can fill one. That is the active node right after it won the lease: every fenced write
+    /// locks the lease row (FOR SHARE) until it ends, and taking the lease waits for those locks, so each write of an
+    /// earlier epoch had committed or rolled back before this epoch began. Anyone else uses <see cref="CurrentAllEvents"/>.
+    /// </summary>
+    IAsyncEnumerable<EventEnvelope> CurrentAllEventsAfterFencing(long offset = 0, CancellationToken cancellationToken = default);
+
     IAsyncEnumerable<string> CurrentPersistenceIds(CancellationToken cancellationToken = default);
 }

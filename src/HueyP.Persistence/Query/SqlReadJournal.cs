@@ -31,6 +31,9 @@ internal sealed class SqlReadJournal(StoreContext context) : IReadJournal
     public IAsyncEnumerable<EventEnvelope> AllEvents(long offset = 0, CancellationToken cancellationToken = default) =>
         ByOrdering(null, offset, live: true, cancellationToken);
 
+    public IAsyncEnumerable<EventEnvelope> CurrentAllEventsAfterFencing(long offset = 0, CancellationToken cancellationToken = default) =>
+        ByOrdering(null, offset, live: false, cancellationToken, holesArePermanent: true);
+
     public async IAsyncEnumerable<string> CurrentPersistenceIds([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await context.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
@@ -76,7 +79,8 @@ internal sealed class SqlReadJournal(StoreContext context) : IReadJournal
     }
 
     /// <summary>Tag (or, with tag null, all-events) query: reads only up to the ordering watermark, so nothing is skipped.</summary>
-    private async IAsyncEnumerable<EventEnvelope> ByOrdering(string? tag, long offset, bool live, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<EventEnvelope> ByOrdering(string? tag, long offset, bool live, [EnumeratorCancellation] CancellationToken cancellationToken,
+        bool holesArePermanent = false)
     {
         await context.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         if (live) context.Database.StartChangeListener(context.Changes);
@@ -87,7 +91,7 @@ internal sealed class SqlReadJournal(StoreContext context) : IReadJournal
         while (offset < end)
         {
             var change = context.Changes.NextChange;
-            var bound = Math.Min(end, await _watermark.AdvanceAsync(cancellationToken).ConfigureAwait(false));
+            var bound = holesArePermanent ? end : Math.Min(end, await _watermark.AdvanceAsync(cancellationToken).ConfigureAwait(false));
             var after = offset;
             var rows = bound <= after
                 ? []

@@ -123,9 +123,29 @@ public sealed class ClusterPair : IAsyncDisposable
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
-                Assert.Fail($"timed out waiting for {what}\n--- node-a ---\n{A.LogTail()}\n--- node-b ---\n{B.LogTail()}{(Ea is null ? "" : $"\n--- ea-sim ---\n{Ea.Output}")}");
+                Assert.Fail($"timed out waiting for {what}\n--- node-a ---\n{A.LogTail()}\n{await StateOfAsync(A)}\n--- node-b ---\n{B.LogTail()}\n{await StateOfAsync(B)}{(Ea is null ? "" : $"\n--- ea-sim ---\n{Ea.Output}")}");
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>What a stuck node says of itself (role, mode, symbols, transports), for a failure message.</summary>
+    private static async Task<string> StateOfAsync(NodeProcess node)
+    {
+        var parts = new List<string>();
+        foreach (var route in new[] { "/api/cluster", "/api/mode", "/api/symbols", "/api/transports" })
+        {
+            try
+            {
+                var json = await node.GetAsync(route, TimeSpan.FromSeconds(5));
+                var text = json?.ToString() ?? "no answer";
+                parts.Add($"{route}: {(text.Length > 1500 ? text[..1500] + "..." : text)}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException)
+            {
+                parts.Add($"{route}: {e.Message}");
+            }
+        }
+        return string.Join('\n', parts);
     }
 
     public async Task<object?> ScalarAsync(string sql)

@@ -155,6 +155,29 @@ public sealed class PostgreSqlGapTests : PersistenceSpec
         Assert.True(await early.Watermark.AdvanceAsync(CancellationToken.None) < head);
     }
 
+    [StorageFact]
+    public async Task The_read_after_fencing_does_not_hold_back_at_a_hole_the_all_events_query_waits_for()
+    {
+        var writer = Store();
+        var reader = Store(s => s with { QueryGapTimeout = TimeSpan.FromMinutes(5) });
+        await WriteAsync(writer, "first", 1, 1);
+        await RollBackOneInsertAsync();
+        await WriteAsync(writer, "second", 1, 1);
+
+        var afterFencing = new List<string>();
+        await foreach (var e in reader.ReadJournal.CurrentAllEventsAfterFencing(0)) afterFencing.Add(e.PersistenceId);
+
+        Assert.Equal(["first", "second"], afterFencing);
+        // The ordinary query is still waiting at the fresh hole (its gap timeout is five minutes).
+        using var shortly = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var waiting = new List<string>();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var e in reader.ReadJournal.CurrentAllEvents(0, shortly.Token)) waiting.Add(e.PersistenceId);
+        });
+        Assert.Equal(["first"], waiting);
+    }
+
     private async Task RollBackOneInsertAsync()
     {
         var backend = (PostgreSqlBackend)Backend;
