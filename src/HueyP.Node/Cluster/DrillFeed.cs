@@ -14,7 +14,7 @@ public sealed record DrillFeedSettings(string File, string? Symbol, int TicksPer
 /// <summary>
 /// The active node's market for failover drills, without an EA: the ticks of a recorded file go into the live engine at
 /// a steady rate, so real decisions and orders flow while nodes are killed. The data runs in laps, each shifted by
-/// whole days, so data time only moves forward. Every heartbeat records how far the feed got (data time); the next
+/// whole weeks, so data time only moves forward and every lap falls on the weekdays it was recorded on. Every heartbeat records how far the feed got (data time); the next
 /// active starts <see cref="DrillFeedSettings.Rewind"/> before that point, so its symbols re-warm on bars the old active
 /// already saw: the orders decided there again come back from the intake as idempotent replays, and only data the old
 /// active never saw makes new orders. Deterministic up to where a kill lands.
@@ -38,7 +38,9 @@ public sealed class DrillFeed : IAsyncDisposable
         _settings = settings;
         _clock = clock;
         var span = quotes[^1].TimeUtc - quotes[0].TimeUtc;
-        _lap = TimeSpan.FromDays(Math.Max(1, Math.Ceiling(span.TotalDays + 1e-9)));
+        // Whole weeks, so every lap trades on the weekdays the file was recorded on: a lap shifted by whole days would
+        // sooner or later replay a Thursday's ticks on a Saturday, when the market is closed and no order is made.
+        _lap = TimeSpan.FromDays(7 * Math.Max(1, Math.Ceiling((span.TotalDays + 1e-9) / 7)));
     }
 
     /// <summary>Reads the whole file once (a day of ticks is a few MB), so a takeover can seek at once.</summary>
