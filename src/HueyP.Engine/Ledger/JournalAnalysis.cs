@@ -49,10 +49,14 @@ public static class JournalAnalysis
     /// <summary>Folds the envelope into the order book when it is an order entity's event; returns whether it was.</summary>
     public static bool TryFoldOrder(EventEnvelope envelope, ref OrderBook book)
     {
-        if (envelope.Event is not IOrderEvent e || !envelope.PersistenceId.StartsWith("order-", StringComparison.Ordinal)) return false;
+        if (OrderEventOf(envelope) is not { } e) return false;
         book = book.Apply(e);
         return true;
     }
+
+    /// <summary>The event when it is one of an order entity's own stream (persistence id <c>order-&lt;id&gt;</c>); else null.</summary>
+    public static IOrderEvent? OrderEventOf(EventEnvelope envelope) =>
+        envelope.Event is IOrderEvent e && envelope.PersistenceId.StartsWith("order-", StringComparison.Ordinal) ? e : null;
 
     public static async Task<StateRebuild> RebuildAsync(PersistenceStore store, LedgerSettings? settings = null, CancellationToken ct = default)
     {
@@ -90,7 +94,7 @@ public static class JournalAnalysis
         var fillsByOrder = new Dictionary<string, List<FillBooked>>(StringComparer.Ordinal);
         await foreach (var envelope in store.ReadJournal.CurrentAllEvents(0, ct).ConfigureAwait(false))
         {
-            if (envelope.Event is IOrderEvent oe && envelope.PersistenceId.StartsWith("order-", StringComparison.Ordinal)) book = book.Apply(oe);
+            TryFoldOrder(envelope, ref book);
             if (envelope.Event is not ILedgerEvent e || envelope.PersistenceId != LedgerActor.Id) continue;
             var before = ledger;
             ledger = LedgerMachine.Apply(ledger, e);

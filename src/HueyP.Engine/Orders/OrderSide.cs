@@ -309,19 +309,21 @@ public sealed class OrderSide : IEngineOrderSide
     public async Task<OrderBookLoad> LoadBookAsync(CancellationToken ct = default)
     {
         var persistence = Persistence.PersistentActors.Persistence.Get(_system ?? throw new InvalidOperationException("the order side has not started"));
-        var seed = persistence.TakeProjectionSeed(OrderBookView.SeedName);
-        var folded = seed?.State is OrderBook seeded ? new Dictionary<string, OrderState>(seeded.Orders, StringComparer.Ordinal) : new Dictionary<string, OrderState>(StringComparer.Ordinal);
-        var from = seed?.State is OrderBook ? seed.Offset : 0;
+        var seed = persistence.TakeProjectionSeed(OrderBookView.SeedName) is { State: OrderBook } offered ? offered : null;
+        // A mutable fold: a whole journal through the immutable OrderBook would rebuild its tree once per event.
+        var folded = seed?.State is OrderBook seeded
+            ? new Dictionary<string, OrderState>(seeded.Orders, StringComparer.Ordinal)
+            : new Dictionary<string, OrderState>(StringComparer.Ordinal);
         long read = 0;
         // The engine starts under the current epoch (or alone on its journal): no write still open can fill a hole.
-        await foreach (var envelope in persistence.Store.ReadJournal.CurrentAllEventsAfterFencing(from, ct).ConfigureAwait(false))
+        await foreach (var envelope in persistence.Store.ReadJournal.CurrentAllEventsAfterFencing(seed?.Offset ?? 0, ct).ConfigureAwait(false))
         {
             read++;
-            if (envelope.Event is not IOrderEvent e || e is OrderTransitionRejected || !envelope.PersistenceId.StartsWith("order-", StringComparison.Ordinal)) continue;
+            if (JournalAnalysis.OrderEventOf(envelope) is not { } e || e is OrderTransitionRejected) continue;
             folded[e.ClientOrderId] = OrderMachine.Apply(folded.GetValueOrDefault(e.ClientOrderId), e);
         }
         _book.Seed(folded);
-        return LastBookLoad = new OrderBookLoad(folded.Count, read, seed?.State is OrderBook ? seed.Offset : null);
+        return LastBookLoad = new OrderBookLoad(folded.Count, read, seed?.Offset);
     }
 
     /// <summary>What the last <see cref="LoadBookAsync"/> folded; null before it ran.</summary>

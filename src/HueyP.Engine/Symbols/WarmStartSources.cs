@@ -105,34 +105,26 @@ internal sealed class WarmUpDataWarmStart(string path) : IWarmStartSource
                 // Recorded data is in time order: the first quote at or after the live one ends the warm-up.
                 if (quote.TimeUtc >= until) break;
                 var update = builder.Add(quote, out var closed);
-                if (update == BarUpdate.ClosedAndOpened)
-                {
-                    bars.Enqueue(closed);
-                    current.Clear();
-                    if (bars.Count > maxBars)
-                    {
-                        bars.Dequeue();
-                        complete = false;
-                    }
-                }
+                if (update == BarUpdate.ClosedAndOpened) Keep(closed);
 
                 if (update is BarUpdate.Opened or BarUpdate.Updated or BarUpdate.ClosedAndOpened) current.Add(quote);
             }
         }
 
         // The last bar read is closed by the live quotes unless the first of them falls in it.
-        if (builder.Current is { } last && (until == DateTime.MaxValue || last.OpenTimeUtc < timeframe.BarOpen(until)))
-        {
-            bars.Enqueue(last);
-            current.Clear();
-            if (bars.Count > maxBars)
-            {
-                bars.Dequeue();
-                complete = false;
-            }
-        }
+        if (builder.Current is { } last && (until == DateTime.MaxValue || last.OpenTimeUtc < timeframe.BarOpen(until))) Keep(last);
 
         return new WarmStartData([.. bars], current, complete, null);
+
+        // A closed bar ends the bar in progress; beyond maxBars the oldest goes, and the history is no longer complete.
+        void Keep(in Bar bar)
+        {
+            bars.Enqueue(bar);
+            current.Clear();
+            if (bars.Count <= maxBars) return;
+            bars.Dequeue();
+            complete = false;
+        }
     }
 }
 

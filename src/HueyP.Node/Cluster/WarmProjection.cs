@@ -39,7 +39,7 @@ public sealed class WarmProjection(LedgerSettings ledger)
     private readonly LedgerStreamFollower _ledger = new(ledger);
     private readonly IntakeStreamFollower _intake = new();
     private OrderBook _book = OrderBook.Empty;
-    private readonly Dictionary<string, long> _orderSequenceNrs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StreamCursor> _orderStreams = new(StringComparer.Ordinal);
     private string? _bookUnseedable;
     private long _offset;
     private long _events;
@@ -68,10 +68,10 @@ public sealed class WarmProjection(LedgerSettings ledger)
                     _orderEvents++;
                     // An order stream read with a hole (an event the tail never saw) folds to a state its entity never
                     // had: such a book is not offered at takeover.
-                    var expected = _orderSequenceNrs.GetValueOrDefault(envelope.PersistenceId) + 1;
-                    if (envelope.SequenceNr != expected)
-                        _bookUnseedable ??= $"{envelope.PersistenceId}: read #{envelope.SequenceNr} after #{expected - 1}";
-                    _orderSequenceNrs[envelope.PersistenceId] = envelope.SequenceNr;
+                    if (!_orderStreams.TryGetValue(envelope.PersistenceId, out var cursor))
+                        _orderStreams[envelope.PersistenceId] = cursor = new StreamCursor(envelope.PersistenceId);
+                    cursor.Advance(envelope.SequenceNr);
+                    _bookUnseedable ??= cursor.Unseedable;
                 }
             }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException)
